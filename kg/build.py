@@ -1,0 +1,370 @@
+"""Stage 2: turn loaded :class:`~kg.load.Data` into RDF triples (pyoxigraph terms).
+
+The graph holds the ontology (``ontology/dlkg.ttl``) and one description per entry.  No
+blank nodes are made: every node has an IRI derived from an entry id, so the output is
+stable and diffs review well.  :func:`build_triples` returns the triples sorted.
+
+>>> import pathlib, tempfile
+>>> from kg.load import load_data
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "t.yaml").write_text(
+...     "terms:\\n- id: relu\\n  label: Rectified Linear Unit\\n  category: concept\\n")
+>>> triples = build_triples(load_data(folder), ontology=None)
+>>> any(t.object.value == "Rectified Linear Unit" for t in triples)
+True
+"""
+
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
+
+from .load import Data, Entry
+from .namespaces import BIBO, DLKG, FABIO, MLS, QUDT, SCHEMA, UNIT, resource_iri
+
+__all__ = ["build_triples", "ONTOLOGY_FILE", "GLOSSARY_SOURCE_ID"]
+
+ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "dlkg.ttl"
+GLOSSARY_SOURCE_ID = "glossary"
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCT = "http://purl.org/dc/terms/"
+_FOAF = "http://xmlns.com/foaf/0.1/"
+_PROV = "http://www.w3.org/ns/prov#"
+_DCAT = "http://www.w3.org/ns/dcat#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SCHEME = "https://w3id.org/dlkg/id/scheme/glossary"
+
+_CATEGORY_CLASSES = {
+    "architecture": DLKG.Architecture,
+    "model-family": DLKG.ModelFamily,
+    "activation-function": DLKG.ActivationFunction,
+    "optimization-algorithm": DLKG.OptimizationAlgorithm,
+    "regularization": DLKG.RegularizationTechnique,
+    "normalization": DLKG.NormalizationTechnique,
+    "mechanism": DLKG.Mechanism,
+    "learning-paradigm": DLKG.LearningParadigm,
+    "hardware": DLKG.Hardware,
+    "concept": None,
+}
+_CLAIM_ORIGINS = {
+    "glossary": DLKG.GlossaryClaim,
+    "official": DLKG.OfficialResult,
+    "paper": DLKG.PaperClaim,
+}
+_TERM_LINKS = {
+    "broader": _SKOS + "broader",
+    "variant_of": DLKG.variantOf,
+    "successor_of": DLKG.successorOf,
+    "uses": DLKG.uses,
+    "contrasts_with": DLKG.contrastsWith,
+    "introduced_in": DLKG.introducedIn,
+    "evaluated_on": DLKG.evaluatedOn,
+    "developed_by": DLKG.developedBy,
+}
+_COUNTS = {
+    "example_count": DLKG.exampleCount,
+    "class_count": DLKG.classCount,
+    "train_count": DLKG.trainCount,
+    "validation_count": DLKG.validationCount,
+    "test_count": DLKG.testCount,
+}
+
+
+class _Graph:
+    """A growing list of triples with short helpers for the usual shapes of statement."""
+
+    def __init__(self, data: Data) -> None:
+        self.data = data
+        self.triples: list[Triple] = []
+
+    def node(self, entry_id: str) -> NamedNode:
+        """The IRI of the entry ``entry_id``."""
+        entry = self.data.entries[entry_id]
+        return NamedNode(resource_iri(entry.kind, entry.id))
+
+    def add(self, subject: NamedNode, predicate: str, obj) -> None:
+        self.triples.append(Triple(subject, NamedNode(str(predicate)), obj))
+
+    def iri(self, subject: NamedNode, predicate: str, iri: str) -> None:
+        self.add(subject, predicate, NamedNode(str(iri)))
+
+    def text(self, subject, predicate, value: str, *, language: str | None = "en") -> None:
+        self.add(subject, predicate, Literal(value, language=language))
+
+    def typed(self, subject, predicate, value, datatype: str) -> None:
+        self.add(subject, predicate, Literal(str(value), datatype=NamedNode(_XSD + datatype)))
+
+    def refs(self, subject, predicate, entry: Entry, field_name: str) -> None:
+        value = entry.fields.get(field_name)
+        for target in ([value] if isinstance(value, str) else value or []):
+            self.add(subject, predicate, self.node(target))
+
+    def source(self, subject, value: str, predicate: str = _PROV + "wasDerivedFrom") -> None:
+        """Link ``subject`` to a source given as a URL or a ``sources`` id."""
+        if value in self.data.entries:
+            self.add(subject, predicate, self.node(value))
+        else:
+            self.iri(subject, predicate, value)
+
+
+def build_triples(data: Data, *, ontology: Path | None = ONTOLOGY_FILE) -> list[Triple]:
+    """Return the sorted, duplicate-free triples of ``data`` plus those of ``ontology``."""
+    graph = _Graph(data)
+    describe = {
+        "sources": _source,
+        "terms": _term,
+        "papers": _paper,
+        "people": _person,
+        "organizations": _organization,
+        "datasets": _dataset,
+        "competitions": _competition,
+        "editions": _edition,
+        "results": _result,
+    }
+    for entry in data.entries.values():
+        describe[entry.section](graph, entry)
+    if data.section("terms"):
+        scheme = NamedNode(_SCHEME)
+        graph.iri(scheme, _RDF + "type", _SKOS + "ConceptScheme")
+        graph.text(scheme, _RDFS + "label", "DLKG deep-learning glossary")
+        graph.text(scheme, _DCT + "title", "DLKG deep-learning glossary")
+    if data.section("results"):
+        _measures_and_splits(graph)
+    triples = graph.triples
+    if ontology is not None:
+        triples += [quad.triple for quad in parse(path=str(ontology), format=RdfFormat.TURTLE)]
+    return sorted(set(triples), key=_sort_key)
+
+
+def _sort_key(triple: Triple):
+    return (str(triple.subject), str(triple.predicate), str(triple.object))
+
+
+def _labels(graph: _Graph, node, entry: Entry, label: str) -> None:
+    graph.text(node, _SKOS + "prefLabel", label)
+    graph.text(node, _RDFS + "label", label)
+    for acronym in entry.fields.get("acronyms", []):
+        graph.text(node, _SKOS + "altLabel", acronym)
+        graph.text(node, DLKG.acronym, acronym)
+    for alias in entry.fields.get("aliases", []):
+        graph.text(node, _SKOS + "altLabel", alias)
+
+
+def _glossary_note(graph: _Graph, node, entry: Entry) -> None:
+    """The glossary's own words, as a note resource whose source is the glossary."""
+    text = entry.fields.get("glossary_text")
+    if text is None:
+        return
+    note = NamedNode(resource_iri("note", entry.id))
+    graph.add(node, _SKOS + "note", note)
+    graph.iri(note, _RDF + "type", DLKG.GlossaryNote)
+    graph.text(note, _RDF + "value", text.strip())
+    graph.add(note, _DCT + "subject", node)
+    if GLOSSARY_SOURCE_ID in graph.data.entries:
+        graph.source(note, GLOSSARY_SOURCE_ID, _PROV + "wasQuotedFrom")
+
+
+def _source(graph: _Graph, entry: Entry) -> None:
+    node = graph.node(entry.id)
+    graph.iri(node, _RDF + "type", _PROV + "Entity")
+    graph.text(node, _DCT + "title", entry.fields["title"], language=None)
+    graph.text(node, _RDFS + "label", entry.fields["title"], language=None)
+    graph.iri(node, SCHEMA.url, entry.fields["url"])
+    if "note" in entry.fields:
+        graph.text(node, _RDFS + "comment", entry.fields["note"].strip())
+    if "retrieved" in entry.fields:
+        graph.text(node, _DCT + "date", entry.fields["retrieved"], language=None)
+
+
+def _term(graph: _Graph, entry: Entry) -> None:
+    node = graph.node(entry.id)
+    fields = entry.fields
+    graph.iri(node, _RDF + "type", _SKOS + "Concept")
+    graph.iri(node, _SKOS + "inScheme", _SCHEME)
+    category_class = _CATEGORY_CLASSES[fields["category"]]
+    if category_class is not None:
+        graph.iri(node, _RDF + "type", category_class)
+    _labels(graph, node, entry, fields["label"])
+    if "definition" in fields:
+        graph.text(node, _SKOS + "definition", fields["definition"].strip())
+    for source in fields.get("definition_sources", []):
+        graph.source(node, source)
+    _glossary_note(graph, node, entry)
+    if "formula" in fields:
+        graph.text(node, DLKG.formula, fields["formula"].rstrip(), language=None)
+    if "year" in fields:
+        graph.typed(node, _DCT + "created", fields["year"], "gYear")
+    if "layers" in fields:
+        graph.typed(node, DLKG.layerCount, fields["layers"], "integer")
+    for field_name, predicate in _TERM_LINKS.items():
+        graph.refs(node, predicate, entry, field_name)
+    for url in fields.get("see_also", []):
+        graph.iri(node, _RDFS + "seeAlso", url)
+
+
+def _paper(graph: _Graph, entry: Entry) -> None:
+    node = graph.node(entry.id)
+    fields = entry.fields
+    kind = fields.get("type", "paper")
+    paper_class = {"paper": FABIO.ResearchPaper, "technical-report": FABIO.TechnicalReport,
+                   "corpus": FABIO.Expression}[kind]
+    graph.iri(node, _RDF + "type", paper_class)
+    graph.iri(node, _RDF + "type", SCHEMA.ScholarlyArticle)
+    graph.text(node, _DCT + "title", fields["title"], language=None)
+    graph.text(node, _RDFS + "label", fields["title"], language=None)
+    graph.typed(node, _DCT + "issued", fields["year"], "gYear")
+    author_list = NamedNode(resource_iri("authors", entry.id))
+    graph.add(node, BIBO.authorList, author_list)
+    graph.iri(author_list, _RDF + "type", _RDF + "Seq")
+    for position, person in enumerate(fields["authors"], start=1):
+        graph.add(node, _DCT + "creator", graph.node(person))
+        graph.add(author_list, f"{_RDF}_{position}", graph.node(person))
+    if "venue" in fields:
+        graph.text(node, DLKG.venue, fields["venue"], language=None)
+    if "arxiv" in fields:
+        graph.text(node, DLKG.arxivId, fields["arxiv"], language=None)
+        graph.iri(node, _RDFS + "seeAlso", "https://arxiv.org/abs/" + fields["arxiv"])
+    if "doi" in fields:
+        graph.text(node, BIBO.doi, fields["doi"], language=None)
+        graph.iri(node, _RDFS + "seeAlso", "https://doi.org/" + fields["doi"])
+    if "url" in fields:
+        graph.iri(node, SCHEMA.url, fields["url"])
+    for source in fields["sources"]:
+        graph.source(node, source)
+    if "note" in fields:
+        graph.text(node, _RDFS + "comment", fields["note"].strip())
+
+
+def _person(graph: _Graph, entry: Entry) -> None:
+    node = graph.node(entry.id)
+    graph.iri(node, _RDF + "type", _FOAF + "Person")
+    graph.iri(node, _RDF + "type", SCHEMA.Person)
+    graph.text(node, _FOAF + "name", entry.fields["name"], language=None)
+    graph.text(node, _RDFS + "label", entry.fields["name"], language=None)
+    graph.refs(node, SCHEMA.affiliation, entry, "affiliations")
+    for source in entry.fields.get("sources", []):
+        graph.source(node, source)
+
+
+def _organization(graph: _Graph, entry: Entry) -> None:
+    node = graph.node(entry.id)
+    graph.iri(node, _RDF + "type", _FOAF + "Organization")
+    graph.iri(node, _RDF + "type", SCHEMA.Organization)
+    graph.text(node, _FOAF + "name", entry.fields["name"], language=None)
+    graph.text(node, _RDFS + "label", entry.fields["name"], language=None)
+    if "url" in entry.fields:
+        graph.iri(node, SCHEMA.url, entry.fields["url"])
+    for source in entry.fields.get("sources", []):
+        graph.source(node, source)
+
+
+def _described_thing(graph: _Graph, node, entry: Entry) -> None:
+    """Labels, description, glossary note, url and sources shared by datasets and series."""
+    fields = entry.fields
+    _labels(graph, node, entry, fields["label"])
+    if "description" in fields:
+        graph.text(node, _DCT + "description", fields["description"].strip())
+    _glossary_note(graph, node, entry)
+    if "url" in fields:
+        graph.iri(node, SCHEMA.url, fields["url"])
+    graph.refs(node, DLKG.introducedIn, entry, "introduced_in")
+    for source in fields["sources"]:
+        graph.source(node, source)
+    if "note" in fields:
+        graph.text(node, _RDFS + "comment", fields["note"].strip())
+
+
+def _dataset(graph: _Graph, entry: Entry) -> None:
+    node = graph.node(entry.id)
+    fields = entry.fields
+    for rdf_class in (_DCAT + "Dataset", SCHEMA.Dataset, MLS.Dataset):
+        graph.iri(node, _RDF + "type", rdf_class)
+    _described_thing(graph, node, entry)
+    for field_name, predicate in _COUNTS.items():
+        if field_name in fields:
+            graph.typed(node, predicate, fields[field_name], "integer")
+    if "example_size" in fields:
+        graph.text(node, DLKG.exampleSize, fields["example_size"], language=None)
+    if "modality" in fields:
+        graph.text(node, DLKG.modality, fields["modality"], language=None)
+    if "year" in fields:
+        graph.typed(node, _DCT + "created", fields["year"], "gYear")
+    graph.refs(node, _DCT + "creator", entry, "creators")
+    graph.refs(node, _DCT + "publisher", entry, "publisher")
+    graph.refs(node, DLKG.basedOn, entry, "based_on")
+
+
+def _competition(graph: _Graph, entry: Entry) -> None:
+    node = graph.node(entry.id)
+    graph.iri(node, _RDF + "type", SCHEMA.EventSeries)
+    graph.iri(node, _RDF + "type", DLKG.Competition)
+    _described_thing(graph, node, entry)
+    graph.refs(node, DLKG.benchmarkDataset, entry, "dataset")
+    graph.refs(node, SCHEMA.organizer, entry, "organizers")
+
+
+def _edition(graph: _Graph, entry: Entry) -> None:
+    node = graph.node(entry.id)
+    fields = entry.fields
+    series = graph.data.entries[fields["competition"]]
+    graph.iri(node, _RDF + "type", SCHEMA.Event)
+    graph.iri(node, _RDF + "type", DLKG.CompetitionEdition)
+    label = fields.get("label") or f"{series.fields['label']} {fields['year']}"
+    graph.text(node, _RDFS + "label", label)
+    graph.text(node, _SKOS + "prefLabel", label)
+    graph.add(node, SCHEMA.superEvent, graph.node(series.id))
+    graph.typed(node, _DCT + "date", fields["year"], "gYear")
+    graph.refs(node, DLKG.benchmarkDataset, entry, "dataset")
+    if "url" in fields:
+        graph.iri(node, SCHEMA.url, fields["url"])
+    for source in fields["sources"]:
+        graph.source(node, source)
+    if "note" in fields:
+        graph.text(node, _RDFS + "comment", fields["note"].strip())
+
+
+def _result(graph: _Graph, entry: Entry) -> None:
+    node = graph.node(entry.id)
+    fields = entry.fields
+    graph.iri(node, _RDF + "type", MLS.ModelEvaluation)
+    graph.iri(node, _RDF + "type", DLKG.Result)
+    who = fields.get("entry") or fields.get("model") or entry.id
+    where = graph.data.entries[fields["edition"]].fields["year"] if "edition" in fields else ""
+    label = f"{who} {where}: {fields['metric']} {fields['value']}% ({fields['split']}, " \
+            f"{fields['claimed_by']})".replace(" :", ":")
+    graph.text(node, _RDFS + "label", label)
+    graph.iri(node, MLS.specifiedBy, f"https://w3id.org/dlkg/id/measure/{fields['metric']}")
+    graph.typed(node, MLS.hasValue, fields["value"], "decimal")
+    graph.iri(node, QUDT.unit, UNIT.PERCENT)
+    graph.iri(node, DLKG.dataSplit, f"https://w3id.org/dlkg/id/split/{fields['split']}")
+    graph.iri(node, DLKG.claimOrigin, _CLAIM_ORIGINS[fields["claimed_by"]])
+    graph.refs(node, DLKG.edition, entry, "edition")
+    graph.refs(node, DLKG.evaluatedModel, entry, "model")
+    graph.refs(node, DLKG.reportedIn, entry, "paper")
+    for field_name, predicate in (("entry", DLKG.entryName), ("team", DLKG.team)):
+        if field_name in fields:
+            graph.text(node, predicate, fields[field_name], language=None)
+    if "rank" in fields:
+        graph.typed(node, DLKG.rank, fields["rank"], "integer")
+    if "layers" in fields:
+        graph.typed(node, DLKG.layerCount, fields["layers"], "integer")
+    graph.source(node, fields["source"])
+    if "note" in fields:
+        graph.text(node, _RDFS + "comment", fields["note"].strip())
+
+
+def _measures_and_splits(graph: _Graph) -> None:
+    """The evaluation measures and data splits that results point at."""
+    measures = {"top-5-error": "top-5 error rate", "top-1-error": "top-1 error rate"}
+    for measure_id, label in measures.items():
+        node = NamedNode(f"https://w3id.org/dlkg/id/measure/{measure_id}")
+        graph.iri(node, _RDF + "type", MLS.EvaluationMeasure)
+        graph.text(node, _RDFS + "label", label)
+    splits = {"test": "test set", "validation": "validation set",
+              "unstated": "split not stated by the source"}
+    for split, label in splits.items():
+        node = NamedNode(f"https://w3id.org/dlkg/id/split/{split}")
+        graph.iri(node, _RDF + "type", DLKG.DataSplit)
+        graph.text(node, _RDFS + "label", label)

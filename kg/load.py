@@ -1,0 +1,438 @@
+"""Stage 1: read the YAML files of a data folder into checked :class:`Entry` objects.
+
+Every problem found is reported with its file, line, entry id and field (see
+:class:`kg.errors.Problem`); nothing is half-loaded.
+
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "t.yaml").write_text("terms:\\n- id: relu\\n  label: ReLU\\n  category: concept\\n")
+>>> data = load_data(folder)
+>>> data.entries["relu"].fields["label"], data.entries["relu"].line
+('ReLU', 2)
+"""
+
+import datetime
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import DataError, Problem
+from .schema import ID_PATTERN, SECTIONS, FieldSpec
+
+__all__ = ["Entry", "Data", "load_data", "MAX_FILE_BYTES", "MAX_DEPTH"]
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 8
+_ID_RE = re.compile(ID_PATTERN)
+_URL_RE = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class Entry:
+    """One checked entry: its section, id, field values and where each came from."""
+
+    section: str
+    id: str
+    fields: dict
+    file: str
+    line: int
+    field_lines: dict = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """The kind of thing (``term``, ``paper``, ...) that names the entry's IRI."""
+        return SECTIONS[self.section].kind
+
+
+@dataclass
+class Data:
+    """Every entry of a data folder, by id, in file order; ``digest`` hashes the content."""
+
+    entries: dict[str, Entry]
+    digest: str
+
+    def section(self, name: str) -> list[Entry]:
+        """Return the entries of section ``name`` (e.g. ``"terms"``) in file order."""
+        return [e for e in self.entries.values() if e.section == name]
+
+
+class _Collector:
+    """Gathers problems while walking files."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file, line, entry, field_name, message) -> None:
+        self.problems.append(Problem(file, line, entry, field_name, message))
+
+
+def load_data(folder: Path | str) -> Data:
+    """Read every ``*.yaml`` below ``folder``; return :class:`Data` or raise DataError."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError([Problem(str(folder), None, None, None, "no such data folder")])
+    files = sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    if not files:
+        raise DataError([Problem(str(folder), None, None, None, "no *.yaml files in the folder")])
+    problems = _Collector()
+    entries: dict[str, Entry] = {}
+    digest = hashlib.sha256()
+    for path in files:
+        raw = _read_bytes(path, problems)
+        if raw is None:
+            continue
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + raw + b"\0")
+        for entry in _entries_of_file(path, raw, problems):
+            first = entries.get(entry.id)
+            if first is not None:
+                problems.add(str(path), entry.line, entry.id, "id",
+                             f"duplicate id; first defined at {first.file}:{first.line}")
+                continue
+            entries[entry.id] = entry
+    _check_references(entries, problems)
+    if not problems.problems:
+        _check_cycles(entries, problems)
+    if problems.problems:
+        raise DataError(problems.problems)
+    return Data(entries, digest.hexdigest())
+
+
+def _read_bytes(path: Path, problems: _Collector) -> bytes | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.add(str(path), None, None, None,
+                         f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+            return None
+        return path.read_bytes()
+    except OSError as error:
+        problems.add(str(path), None, None, None, f"cannot read: {error.strerror}")
+        return None
+
+
+def _entries_of_file(path: Path, raw: bytes, problems: _Collector) -> list[Entry]:
+    name = str(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.add(name, line, None, None, "not UTF-8 text")
+        return []
+    if "\x00" in text:
+        problems.add(name, text[: text.index("\x00")].count("\n") + 1, None, None,
+                     "contains a NUL character (binary file?)")
+        return []
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        problems.add(name, line, None, None, f"YAML syntax error: {error.problem or error}")
+        return []
+    except yaml.YAMLError as error:
+        problems.add(name, None, None, None, f"YAML error: {error}")
+        return []
+    except RecursionError:
+        problems.add(name, None, None, None, "YAML nested too deeply")
+        return []
+    if root is None:
+        problems.add(name, None, None, None, "file is empty")
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        problems.add(name, _line(root), None, None,
+                     "the file must be a mapping of sections (terms:, papers:, ...)")
+        return []
+    walker = _Walker(name, text, problems)
+    entries: list[Entry] = []
+    for key_node, value_node in walker.pairs(root, None):
+        section = walker.key(key_node, None)
+        if section is None:
+            continue
+        if section not in SECTIONS:
+            problems.add(name, _line(key_node), None, None,
+                         f"unknown section '{section}'; expected one of: "
+                         + ", ".join(sorted(SECTIONS)))
+            continue
+        if not isinstance(value_node, yaml.SequenceNode):
+            problems.add(name, _line(value_node), None, section,
+                         "a section must be a list of entries")
+            continue
+        for item in value_node.value:
+            entry = walker.entry(section, item)
+            if entry is not None:
+                entries.append(entry)
+    return entries
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _Walker:
+    """Turns YAML nodes of one file into checked entries, refusing aliases."""
+
+    def __init__(self, file: str, text: str, problems: _Collector) -> None:
+        self.file = file
+        self.text = text
+        self.problems = problems
+        self.seen: set[int] = set()
+        self.alias_lines: list[int] | None = None
+
+    def _visit(self, node: yaml.Node, entry: str | None, field_name: str | None) -> bool:
+        if id(node) in self.seen:
+            if self.alias_lines is None:  # rare: find where the aliases stand, once
+                self.alias_lines = [event.start_mark.line + 1 for event in
+                                    yaml.parse(self.text, Loader=_Loader)
+                                    if isinstance(event, yaml.AliasEvent)]
+            line = self.alias_lines.pop(0) if self.alias_lines else _line(node)
+            self.problems.add(self.file, line, entry, field_name,
+                              "YAML anchors and aliases are not allowed")
+            return False
+        self.seen.add(id(node))
+        return True
+
+    def pairs(self, node: yaml.MappingNode, entry: str | None):
+        """Yield (key node, value node) of a mapping, refusing repeated keys and merges."""
+        keys: set = set()
+        for key_node, value_node in node.value:
+            if not (self._visit(key_node, entry, None) and self._visit(value_node, entry, None)):
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.add(self.file, _line(key_node), entry, None,
+                                  "YAML merge keys (<<) are not allowed")
+                continue
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in keys:
+                    self.problems.add(self.file, _line(key_node), entry, key_node.value,
+                                      "key given twice")
+                    continue
+                keys.add(key_node.value)
+            yield key_node, value_node
+
+    def key(self, node: yaml.Node, entry: str | None) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        self.problems.add(self.file, _line(node), entry, None, "a key must be plain text")
+        return None
+
+    def entry(self, section: str, node: yaml.Node) -> Entry | None:
+        if not self._visit(node, None, None):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.problems.add(self.file, _line(node), None, section,
+                              "an entry must be a mapping with an 'id'")
+            return None
+        spec = SECTIONS[section]
+        id_node = next((v for k, v in node.value
+                        if isinstance(k, yaml.ScalarNode) and k.value == "id"), None)
+        entry_id = None
+        if id_node is None:
+            self.problems.add(self.file, _line(node), None, "id", "missing required field")
+        elif not (isinstance(id_node, yaml.ScalarNode)
+                  and id_node.tag == "tag:yaml.org,2002:str"
+                  and _ID_RE.match(id_node.value) and len(id_node.value) <= 120):
+            self.problems.add(self.file, _line(id_node), None, "id",
+                              f"an id is 1 to 120 of a-z, 0-9, '-', '.', starting with a "
+                              f"letter or digit; got {_show(id_node)}")
+        else:
+            entry_id = id_node.value
+        fields: dict = {}
+        field_lines: dict = {}
+        ok = entry_id is not None
+        for key_node, value_node in self.pairs(node, entry_id):
+            name = self.key(key_node, entry_id)
+            if name is None or name == "id":
+                ok = ok and name is not None
+                continue
+            field_spec = spec.fields.get(name)
+            if field_spec is None:
+                self.problems.add(self.file, _line(key_node), entry_id, name,
+                                  f"unknown field for {section}; known fields: id, "
+                                  + ", ".join(spec.fields))
+                ok = False
+                continue
+            value = self.value(value_node, field_spec, entry_id, name)
+            if value is _BAD:
+                ok = False
+                continue
+            if value is None or value == []:
+                continue
+            fields[name] = value
+            field_lines[name] = _line(value_node)
+        for name, field_spec in spec.fields.items():
+            if field_spec.required and name not in fields and entry_id is not None:
+                if not any(p.entry == entry_id and p.field == name
+                           for p in self.problems.problems):
+                    self.problems.add(self.file, _line(node), entry_id, name,
+                                      "missing required field")
+                ok = False
+        if not ok:
+            return None
+        return Entry(section, entry_id, fields, self.file, _line(node), field_lines)
+
+    def value(self, node: yaml.Node, spec: FieldSpec, entry: str, name: str):
+        if spec.many:
+            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+                return []
+            if not isinstance(node, yaml.SequenceNode):
+                self._bad(node, entry, name, "expected a list")
+                return _BAD
+            values = []
+            for item in node.value:
+                if not self._visit(item, entry, name):
+                    return _BAD
+                value = self.scalar(item, spec, entry, name)
+                if value is _BAD:
+                    return _BAD
+                if value in values:
+                    self._bad(item, entry, name, f"{_show(item)} is listed twice")
+                    return _BAD
+                values.append(value)
+            return values
+        return self.scalar(node, spec, entry, name)
+
+    def scalar(self, node: yaml.Node, spec: FieldSpec, entry: str, name: str):
+        if not isinstance(node, yaml.ScalarNode):
+            self._bad(node, entry, name, "expected a single value, got a "
+                      + ("list" if isinstance(node, yaml.SequenceNode) else "mapping"))
+            return _BAD
+        tag, text = node.tag, node.value
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        kind = spec.type
+        if kind in ("int", "year"):
+            if tag != "tag:yaml.org,2002:int":
+                self._bad(node, entry, name, f"expected a whole number, got {_show(node)}")
+                return _BAD
+            try:
+                number = int(text.replace("_", ""), 0)
+            except ValueError:
+                self._bad(node, entry, name, f"expected a whole number, got {_show(node)}")
+                return _BAD
+            if kind == "year":
+                last = datetime.date.today().year + 1
+                if not 1800 <= number <= last:
+                    self._bad(node, entry, name, f"impossible year {number} "
+                              f"(expected 1800 to {last})")
+                    return _BAD
+            elif number < 0 or number > 10**15:
+                self._bad(node, entry, name, f"expected a count from 0 to 10^15, got {number}")
+                return _BAD
+            return number
+        if kind == "percent":
+            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+                self._bad(node, entry, name, f"expected a number (percent), got {_show(node)}")
+                return _BAD
+            try:
+                number = float(text.replace("_", ""))
+            except ValueError:
+                self._bad(node, entry, name, f"expected a number (percent), got {_show(node)}")
+                return _BAD
+            if not (math.isfinite(number) and 0 <= number <= 100):
+                self._bad(node, entry, name, f"impossible percentage {text} (expected 0 to 100)")
+                return _BAD
+            return text.replace("_", "")
+        if tag not in ("tag:yaml.org,2002:str",):
+            if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and kind in (
+                    "str", "text"):
+                return text
+            self._bad(node, entry, name, f"expected text, got {_show(node)}")
+            return _BAD
+        if len(text) > 20000:
+            self._bad(node, entry, name, f"text of {len(text)} characters; the limit is 20000")
+            return _BAD
+        if kind == "str":
+            text = text.strip()
+            if "\n" in text:
+                self._bad(node, entry, name, "expected one line of text")
+                return _BAD
+        if kind in ("str", "text") and not text.strip():
+            self._bad(node, entry, name, "empty text")
+            return _BAD
+        if kind == "url" and not _URL_RE.match(text):
+            self._bad(node, entry, name, f"expected an http(s) URL, got {_show(node)}")
+            return _BAD
+        if kind == "source" and not (_URL_RE.match(text) or _ID_RE.match(text)):
+            self._bad(node, entry, name,
+                      f"expected an http(s) URL or a source id, got {_show(node)}")
+            return _BAD
+        if kind in ("ref",) and not _ID_RE.match(text):
+            self._bad(node, entry, name, f"expected an id, got {_show(node)}")
+            return _BAD
+        if kind == "choice" and text not in spec.choices:
+            self._bad(node, entry, name, f"{_show(node)} is not one of: "
+                      + ", ".join(spec.choices))
+            return _BAD
+        return text
+
+    def _bad(self, node, entry, name, message) -> None:
+        self.problems.add(self.file, _line(node), entry, name, message)
+
+
+_BAD = object()
+
+
+def _show(node: yaml.Node) -> str:
+    """A short, printable rendering of a node's value for messages."""
+    if isinstance(node, yaml.ScalarNode):
+        text = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+        return repr(text)
+    return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+
+
+def _check_references(entries: dict[str, Entry], problems: _Collector) -> None:
+    """Every ``ref`` names an entry of one of its target sections; ``source`` ids too."""
+    for entry in entries.values():
+        spec = SECTIONS[entry.section]
+        for name, value in entry.fields.items():
+            field_spec = spec.fields[name]
+            if field_spec.type == "ref":
+                targets = field_spec.targets
+            elif field_spec.type == "source":
+                targets = ("sources", "papers")
+            else:
+                continue
+            for target_id in value if field_spec.many else [value]:
+                if field_spec.type == "source" and _URL_RE.match(target_id):
+                    continue
+                target = entries.get(target_id)
+                if target is None or target.section not in targets:
+                    wanted = " or ".join(f"a {SECTIONS[t].kind}" for t in targets)
+                    what = (f"no entry; expected the id of {wanted}" if target is None
+                            else f"a {target.kind}, not {wanted}")
+                    problems.add(entry.file, entry.field_lines.get(name, entry.line), entry.id,
+                                 name, f"'{target_id}' is {what}")
+                elif target_id == entry.id and name not in ("based_on",):
+                    problems.add(entry.file, entry.field_lines.get(name, entry.line), entry.id,
+                                 name, "an entry cannot refer to itself")
+
+
+def _check_cycles(entries: dict[str, Entry], problems: _Collector) -> None:
+    """``broader``, ``variant_of`` and ``successor_of`` must not lead back to their start."""
+    for name in ("broader", "variant_of", "successor_of"):
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        for start in entries:
+            if start in state:
+                continue
+            stack = [(start, iter(entries[start].fields.get(name, ())))]
+            state[start] = 1
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    state[node] = 2
+                    stack.pop()
+                elif child not in entries or state.get(child) == 2:
+                    continue
+                elif state.get(child) == 1:
+                    entry = entries[node]
+                    problems.add(entry.file, entry.field_lines.get(name, entry.line), entry.id,
+                                 name, f"'{child}' leads back to '{entry.id}' (a cycle)")
+                else:
+                    state[child] = 1
+                    stack.append((child, iter(entries[child].fields.get(name, ()))))
