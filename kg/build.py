@@ -19,11 +19,11 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
 from .load import Data, Entry
+from .paths import ONTOLOGY_FILE
 from .namespaces import BIBO, DLKG, FABIO, MLS, QUDT, SCHEMA, UNIT, resource_iri
 
-__all__ = ["build_triples", "ONTOLOGY_FILE", "GLOSSARY_SOURCE_ID"]
+__all__ = ["build_triples", "GLOSSARY_SOURCE_ID"]
 
-ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "dlkg.ttl"
 GLOSSARY_SOURCE_ID = "glossary"
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -23,7 +23,7 @@ EXIT_IO = 4
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .pipeline import DEFAULT_DATA, DEFAULT_EXPORTS
+    from .paths import DEFAULT_DATA, DEFAULT_EXPORTS
 
     parser = argparse.ArgumentParser(
         prog="kg", description="DLKG: build, check, query and view the deep-learning "
@@ -38,13 +38,59 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check data/ and the shapes; write nothing")
     validate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
+
+    query = commands.add_parser(
+        "query", help="run a named query, a .rq file, standard input (-) or SPARQL text",
+        description="Run SPARQL on the built graph (or at --endpoint). QUERY is the name of "
+        "a named query (see --list), a .rq file, - for standard input, or the query text.")
+    query.add_argument("query", nargs="?", metavar="QUERY")
+    query.add_argument("--list", action="store_true", help="list the named queries")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                       help="bind ?NAME to the literal VALUE (repeatable)")
+    query.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml", "turtle",
+                                            "ntriples"), default="table",
+                       help="output format (default: an aligned table)")
+    query.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
+                       help="the graph file to query (N-Triples or Turtle)")
+    query.add_argument("--endpoint", metavar="URL",
+                       help="run the query at this SPARQL 1.1 query endpoint instead")
+
+    view = commands.add_parser("view", help="write the HTML graph view")
+    view.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
+                      help="the graph file to draw (N-Triples or Turtle)")
+    view.add_argument("--out", type=Path, default=DEFAULT_EXPORTS / "graph.html",
+                      help="the HTML file to write")
+    view.add_argument("--focus", metavar="TERM", help="draw only this node's neighbourhood "
+                      "(an id, label or alias)")
+    view.add_argument("--depth", type=int, default=2, help="links from --focus (default 2)")
+
+    serve = commands.add_parser("serve", help="serve the SPARQL endpoint and the HTML pages")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
+                       help="the graph file to serve")
+    serve.add_argument("--timeout", type=float, default=10.0,
+                       help="query time limit in seconds (default 10)")
+    serve.add_argument("--max-results", type=int, default=100_000,
+                       help="largest result, in rows or triples (default 100000)")
+    serve.add_argument("--workers", type=int, default=2, help="query worker processes")
+
+    push = commands.add_parser(
+        "push", help="load the built graph into a SPARQL 1.1 Graph Store Protocol endpoint")
+    push.add_argument("--endpoint", required=True, metavar="URL",
+                      help="the store's graph-store address, e.g. http://host:7878/store")
+    push.add_argument("--graph", metavar="IRI", dest="graph_iri",
+                      help="the named graph to replace (default: the default graph)")
+    push.add_argument("--file", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
+                      help="the graph file to send")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kg`` command with ``argv``; return its exit status."""
     args = _parser().parse_args(argv)
-    handler = {"build": _build, "validate": _validate}[args.command]
+    handler = {"build": _build, "validate": _validate, "query": _query, "view": _view,
+               "serve": _serve, "push": _push}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -97,4 +143,128 @@ def _validate(args) -> int:
         return _report_data_error(error)
     print(f"{args.data}: {len(data.entries)} entries, {len(triples)} triples; "
           "data and shapes conform")
+    return EXIT_OK
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str] | None:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            print(f"kg: --param takes NAME=VALUE, got {pair!r}", file=sys.stderr)
+            return None
+        params[name.strip()] = value
+    return params
+
+
+def _query_text(spec: str) -> tuple[str, str]:
+    """The (description, SPARQL text) that QUERY names: a named query, a file, - or text."""
+    from .query import named_query
+
+    if spec == "-":
+        return "standard input", sys.stdin.read()
+    if spec.endswith(".rq") or Path(spec).is_file():
+        return spec, Path(spec).read_text(encoding="utf-8")
+    if all(c.isalnum() or c == "-" for c in spec):
+        return spec, named_query(spec).text
+    return "query text", spec
+
+
+def _show_syntax_error(message: str, text: str) -> None:
+    """Print the query line that a pyoxigraph 'error at L:C' message points at, with a caret."""
+    import re
+
+    print(f"kg: {message}", file=sys.stderr)
+    match = re.search(r"at (\d+):(\d+)", message)
+    lines = text.splitlines()
+    if match and 1 <= int(match.group(1)) <= len(lines):
+        line, column = int(match.group(1)), int(match.group(2))
+        print(f"  {line:>4} | {lines[line - 1]}", file=sys.stderr)
+        print("       | " + " " * max(column - 1, 0) + "^", file=sys.stderr)
+
+
+def _query(args) -> int:
+    from .query import QueryError, format_result, named_queries, open_store, run_query, run_remote
+
+    if args.list:
+        for named in named_queries():
+            params = " ".join(f"--param {p}=..." for p in named.params)
+            print(f"{named.name:<22} {named.question}" + (f"  [{params}]" if params else ""))
+        return EXIT_OK
+    if not args.query:
+        print("kg query: give a QUERY (a named query, a .rq file, - or SPARQL text) "
+              "or --list", file=sys.stderr)
+        return EXIT_USAGE
+    params = _parse_params(args.param)
+    if params is None:
+        return EXIT_USAGE
+    text = ""
+    try:
+        _what, text = _query_text(args.query)
+        if args.endpoint:
+            result = run_remote(args.endpoint, text, params)
+        else:
+            if not args.graph.is_file():
+                print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
+                return EXIT_IO
+            result = run_query(open_store(args.graph), text, params)
+        output = args.format
+        if result.kind == "graph" and output == "table":
+            output = "turtle"
+        sys.stdout.write(format_result(result, output).rstrip("\n") + "\n")
+    except QueryError as error:
+        _show_syntax_error(str(error), text)
+        return EXIT_QUERY
+    except OSError as error:
+        print(f"kg: {error}", file=sys.stderr)
+        return EXIT_IO
+    return EXIT_OK
+
+
+def _read_graph_triples(path: Path):
+    from pyoxigraph import RdfFormat, parse
+
+    rdf_format = RdfFormat.N_TRIPLES if path.suffix == ".nt" else RdfFormat.TURTLE
+    return sorted((quad.triple for quad in parse(path=str(path), format=rdf_format)), key=str)
+
+
+def _view(args) -> int:
+    from .export import write_text_atomically
+    from .view import render_html
+
+    if not args.graph.is_file():
+        print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
+        return EXIT_IO
+    try:
+        page = render_html(_read_graph_triples(args.graph), focus=args.focus, depth=args.depth)
+    except LookupError as error:
+        print(f"kg: {error.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    write_text_atomically(args.out, page)
+    print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    from .serve import ServerSettings, serve
+
+    if not args.graph.is_file():
+        print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
+        return EXIT_IO
+    settings = ServerSettings(graph_file=args.graph, timeout=args.timeout,
+                              max_results=args.max_results, workers=args.workers)
+    serve(settings, host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def _push(args) -> int:
+    from .push import PushError, push_graph
+
+    try:
+        count = push_graph(args.file, args.endpoint, graph_iri=args.graph_iri)
+    except PushError as error:
+        print(f"kg: {error}", file=sys.stderr)
+        return EXIT_IO
+    where = f"graph <{args.graph_iri}>" if args.graph_iri else "the default graph"
+    print(f"pushed {count} triples to {where} at {args.endpoint}")
     return EXIT_OK

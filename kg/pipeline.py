@@ -10,14 +10,12 @@ from pathlib import Path
 from .build import build_triples
 from .errors import DataError, Problem
 from .load import Data, load_data
+from .paths import DEFAULT_DATA, DEFAULT_EXPORTS
 from .validate import validate_triples
 
-__all__ = ["PROJECT_ROOT", "DEFAULT_DATA", "DEFAULT_EXPORTS", "BuildReport", "check_data",
+__all__ = ["BuildReport", "check_data",
            "run_build", "load_graph"]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = PROJECT_ROOT / "data"
-DEFAULT_EXPORTS = PROJECT_ROOT / "exports"
 
 
 @dataclass

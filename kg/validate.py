@@ -10,9 +10,10 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
-__all__ = ["Violation", "validate_triples", "SHAPES_FILE"]
+from .paths import SHAPES_FILE
 
-SHAPES_FILE = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
+__all__ = ["Violation", "validate_triples"]
+
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,250 @@
+"""Stage 5: SPARQL over the graph: the named queries, parameters, engines and output formats.
+
+Named queries are ``.rq`` files in ``kg/queries/``. Each opens with comment lines::
+
+    # question: What does this query answer?
+    # param: author = what the parameter is, e.g. Alex Graves
+
+Parameters are bound as RDF literals, never pasted into the text as syntax: each value
+becomes a pyoxigraph ``Literal``, serialized (quotes and escapes by pyoxigraph) into a
+``VALUES`` block placed first in the query's outer ``WHERE`` group, so filters in that group
+see it.  The same binding serves the embedded engine and remote endpoints (the SPARQL
+protocol has no other way to pass bindings), so both give the same answers.
+
+>>> [q.name for q in named_queries()][:3]
+['activation-functions', 'coauthors', 'components']
+>>> store = open_store()
+>>> result = run_query(store, named_query("papers-by-author").text, {"author": "Kaiming He"})
+>>> sorted(row["year"].value for row in result.rows)
+['2015', '2016']
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .paths import DEFAULT_GRAPH_FILE, QUERIES_DIR
+
+__all__ = ["NamedQuery", "QueryResult", "QueryError", "named_queries", "named_query",
+           "open_store", "run_query", "run_remote", "format_result", "bind_as_values",
+           "OUTPUT_FORMATS"]
+
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
+
+
+class QueryError(Exception):
+    """A query could not be run: a syntax error (with its position), a timeout, a bad endpoint."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query of the library: its ``name``, the ``question`` it answers, its ``params``."""
+
+    name: str
+    question: str
+    params: dict[str, str]
+    text: str
+
+
+@dataclass
+class QueryResult:
+    """What a query gave: ``kind`` is select, ask or graph; rows, boolean or triples."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list = field(default_factory=list)
+
+
+def _parse_header(name: str, text: str) -> NamedQuery:
+    question, params = "", {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        body = line.lstrip("#").strip()
+        if body.startswith("question:"):
+            question = body.split(":", 1)[1].strip()
+        elif body.startswith("param:"):
+            key, _, description = body.split(":", 1)[1].partition("=")
+            params[key.strip()] = description.strip()
+    return NamedQuery(name, question, params, text)
+
+
+def named_queries() -> list[NamedQuery]:
+    """Every query of the library, sorted by name."""
+    return [_parse_header(path.stem, path.read_text(encoding="utf-8"))
+            for path in sorted(QUERIES_DIR.glob("*.rq"))]
+
+
+def named_query(name: str) -> NamedQuery:
+    """The library query ``name``; raise QueryError listing the names when there is none."""
+    path = QUERIES_DIR / f"{name}.rq"
+    if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
+        names = ", ".join(q.name for q in named_queries())
+        raise QueryError(f"no named query {name!r}; the named queries are: {names}")
+    return _parse_header(name, path.read_text(encoding="utf-8"))
+
+
+def open_store(path: Path | str | None = None):
+    """A read-only-in-practice in-memory pyoxigraph Store holding ``path`` (N-Triples/Turtle)."""
+    from pyoxigraph import RdfFormat, Store
+
+    path = Path(path or DEFAULT_GRAPH_FILE)
+    store = Store()
+    rdf_format = RdfFormat.N_TRIPLES if path.suffix == ".nt" else RdfFormat.TURTLE
+    store.bulk_load(path=str(path), format=rdf_format)
+    return store
+
+
+def _literals(params: dict[str, str]) -> dict:
+    from pyoxigraph import Literal, Variable
+
+    return {Variable(name): Literal(value) for name, value in params.items()}
+
+
+def _check_params(text: str, params: dict[str, str]) -> None:
+    for name in params:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"parameter name {name!r} is not a SPARQL variable name")
+        if not re.search(rf"[?$]{name}\b", text):
+            raise QueryError(f"the query has no variable ?{name} to bind")
+
+
+def run_query(store, text: str, params: dict[str, str] | None = None) -> QueryResult:
+    """Run SPARQL ``text`` on a pyoxigraph ``store`` with ``params`` bound; return the result."""
+    from pyoxigraph import QueryBoolean, QuerySolutions
+
+    query = bind_as_values(text, params or {})
+    try:
+        answer = store.query(query)
+    except SyntaxError as error:
+        raise QueryError(f"SPARQL syntax error: {error}") from None
+    if isinstance(answer, QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer))
+    if isinstance(answer, QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = [{name: solution[name] for name in variables if solution[name] is not None}
+                for solution in answer]
+        return QueryResult("select", variables=variables, rows=rows)
+    return QueryResult("graph", triples=list(answer))
+
+
+def bind_as_values(text: str, params: dict[str, str]) -> str:
+    """``text`` with a ``VALUES`` block binding ``params`` first in its outer WHERE group.
+
+    >>> bind_as_values('SELECT * WHERE { ?s ?p ?name }', {"name": 'a "quoted" name'})
+    'SELECT * WHERE { VALUES ?name { "a \\\\"quoted\\\\" name" } ?s ?p ?name }'
+    """
+    if not params:
+        return text
+    _check_params(text, params)
+    match = re.search(r"\bWHERE\s*\{", text, flags=re.IGNORECASE)
+    if match is None:
+        raise QueryError("a query with parameters needs an explicit WHERE { ... } clause")
+    blocks = " ".join(f"VALUES ?{variable.value} {{ {literal} }}"
+                      for variable, literal in _literals(params).items())
+    return text[: match.end()] + " " + blocks + text[match.end():]
+
+
+def run_remote(endpoint: str, text: str, params: dict[str, str] | None = None, *,
+               timeout: float = 60.0) -> QueryResult:
+    """Run ``text`` at a SPARQL 1.1 Protocol ``endpoint`` (HTTP POST); return the result."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
+
+    query = bind_as_values(text, params or {})
+    request = urllib.request.Request(
+        endpoint, data=urllib.parse.urlencode({"query": query}).encode(), method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+    except urllib.error.HTTPError as error:
+        detail = error.read().decode("utf-8", "replace").strip()[:500]
+        raise QueryError(f"{endpoint} answered {error.code}: {detail}") from None
+    except (urllib.error.URLError, OSError) as error:
+        raise QueryError(f"cannot reach {endpoint}: {getattr(error, 'reason', error)}") from None
+    if content_type in ("application/n-triples", "text/turtle"):
+        rdf_format = RdfFormat.N_TRIPLES if content_type == "application/n-triples" \
+            else RdfFormat.TURTLE
+        return QueryResult("graph", triples=[q.triple for q in parse(body, format=rdf_format)])
+    answer = parse_query_results(body, format=QueryResultsFormat.JSON)
+    if isinstance(answer, bool) or type(answer).__name__ == "QueryBoolean":
+        return QueryResult("ask", boolean=bool(answer))
+    variables = [v.value for v in answer.variables]
+    rows = [{name: solution[name] for name in variables if solution[name] is not None}
+            for solution in answer]
+    return QueryResult("select", variables=variables, rows=rows)
+
+
+def format_result(result: QueryResult, output: str = "table") -> str:
+    """``result`` as text in ``output`` (one of OUTPUT_FORMATS)."""
+    from pyoxigraph import QueryResultsFormat, RdfFormat, serialize
+
+    if result.kind == "graph":
+        if output not in ("turtle", "ntriples", "table"):
+            raise QueryError(f"a CONSTRUCT/DESCRIBE result is written as turtle or ntriples, "
+                             f"not {output}")
+        from .namespaces import PREFIXES
+
+        if output == "ntriples":
+            return serialize(result.triples, format=RdfFormat.N_TRIPLES).decode()
+        return serialize(sorted(result.triples, key=str), format=RdfFormat.TURTLE,
+                         prefixes=PREFIXES).decode()
+    if output in ("turtle", "ntriples"):
+        raise QueryError(f"a SELECT/ASK result is written as table, csv, tsv, json or xml, "
+                         f"not {output}")
+    if output == "table":
+        return _table(result)
+    results_format = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
+                      "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}[output]
+    return _serialize_results(result, results_format).decode("utf-8")
+
+
+def _serialize_results(result: QueryResult, results_format) -> bytes:
+    """Serialize a SELECT/ASK result with pyoxigraph's result writers."""
+    from pyoxigraph import QueryBoolean, QuerySolutions, Store, Variable  # noqa: F401
+
+    # pyoxigraph writes results it produced itself; rebuild them through a VALUES query.
+    store = Store()
+    if result.kind == "ask":
+        answer = store.query("ASK {}" if result.boolean else "ASK { FILTER(false) }")
+        return answer.serialize(format=results_format)
+    variables = result.variables
+    if not variables:
+        return store.query("SELECT * WHERE {} LIMIT 0").serialize(format=results_format)
+    head = " ".join(f"?{v}" for v in variables)
+    rows = " ".join(
+        "(" + " ".join(str(row[v]) if v in row else "UNDEF" for v in variables) + ")"
+        for row in result.rows)
+    query = f"SELECT {head} WHERE {{ VALUES ({head}) {{ {rows} }} }}"
+    return store.query(query).serialize(format=results_format)
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    value = getattr(term, "value", str(term))
+    return value.replace("\n", " ").replace("\t", " ")
+
+
+def _table(result: QueryResult, *, max_width: int = 60) -> str:
+    """An aligned plain-text table for a terminal."""
+    if result.kind == "ask":
+        return "yes" if result.boolean else "no"
+    header = result.variables
+    cells = [[_cell(row.get(v)) for v in header] for row in result.rows]
+    clipped = [[c if len(c) <= max_width else c[: max_width - 1] + "\u2026" for c in line]
+               for line in cells]
+    widths = [max([len(h)] + [len(line[i]) for line in clipped]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in clipped]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines)

@@ -1,0 +1,469 @@
+"""Stage 7: ``kg serve``, a read-only SPARQL 1.1 Protocol endpoint and the HTML pages.
+
+An ASGI app (Starlette, served by uvicorn) over pyoxigraph.  Queries run in a small pool of
+worker processes, each holding the graph in an in-memory store, so that a query past the
+time limit can be stopped (its worker is ended and replaced) and a slow query does not block
+the others.  Routes:
+
+``/sparql``            SPARQL 1.1 Protocol: GET ``?query=`` or POST (form or
+                       ``application/sparql-query``); updates are refused with 403
+``/``                  a page to type queries in, with the named queries as examples
+``/graph``             the interactive network view (``exports/graph.html``)
+``/id/<kind>/<id>``    the graph's own IRIs: HTML for a browser, Turtle or N-Triples for RDF
+                       clients (by ``Accept``)
+``/ontology``          the ontology, as Turtle
+"""
+
+import asyncio
+import html
+import multiprocessing
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import DEFAULT_EXPORTS, ONTOLOGY_FILE
+from .sparql_guard import uses_service
+
+__all__ = ["ServerSettings", "create_app", "serve"]
+
+_SELECT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+_GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/rdf+xml": "rdfxml",
+}
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What ``kg serve`` serves and its limits (seconds, rows, bytes, worker processes)."""
+
+    graph_file: Path = DEFAULT_EXPORTS / "dlkg.nt"
+    html_file: Path = DEFAULT_EXPORTS / "graph.html"
+    timeout: float = 10.0
+    max_results: int = 100_000
+    max_body: int = 1_000_000
+    workers: int = 2
+    base_iri: str = "https://w3id.org/dlkg/id/"
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+def _worker_main(connection, graph_file: str, max_results: int) -> None:
+    """Run in a worker process: load the graph, then answer queries from ``connection``."""
+    from pyoxigraph import (QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat,
+                            Store, serialize)
+
+    from .namespaces import PREFIXES
+
+    store = Store()
+    store.bulk_load(path=graph_file,
+                    format=RdfFormat.N_TRIPLES if graph_file.endswith(".nt")
+                    else RdfFormat.TURTLE)
+    result_formats = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
+                      "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
+    rdf_formats = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES,
+                   "rdfxml": RdfFormat.RDF_XML}
+    connection.send(("ready", None, None))
+    while True:
+        try:
+            query, select_format, graph_format = connection.recv()
+        except EOFError:
+            return
+        try:
+            answer = store.query(query)
+            if isinstance(answer, QueryBoolean):
+                reply = ("select", select_format,
+                         answer.serialize(format=result_formats[select_format]))
+            elif isinstance(answer, QuerySolutions):
+                rows = []
+                variables = answer.variables
+                for solution in answer:
+                    rows.append(solution)
+                    if len(rows) > max_results:
+                        raise _TooLarge()
+                reply = ("select", select_format,
+                         _solutions_bytes(store, variables, rows, result_formats[select_format]))
+            else:
+                triples = []
+                for triple in answer:
+                    triples.append(triple)
+                    if len(triples) > max_results:
+                        raise _TooLarge()
+                reply = ("graph", graph_format,
+                         serialize(sorted(triples, key=str), format=rdf_formats[graph_format],
+                                   prefixes=PREFIXES if graph_format == "turtle" else None))
+        except _TooLarge:
+            reply = ("error", 400, f"the result has more than {max_results} rows or triples; "
+                     "narrow the query or add LIMIT")
+        except SyntaxError as error:
+            reply = ("error", 400, f"SPARQL syntax error: {error}")
+        except Exception as error:  # an evaluation error of the engine: the client's query
+            reply = ("error", 400, f"query failed: {error}")
+        connection.send(reply)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _solutions_bytes(store, variables, rows, results_format) -> bytes:
+    """Serialize collected solutions (pyoxigraph serializes only its own result objects)."""
+    if not variables:
+        return store.query("SELECT * WHERE {} LIMIT 0").serialize(format=results_format)
+    head = " ".join(str(v) for v in variables)
+    body = " ".join("(" + " ".join(str(row[v]) if row[v] is not None else "UNDEF"
+                                   for v in variables) + ")" for row in rows)
+    query = f"SELECT {head} WHERE {{ VALUES ({head}) {{ {body} }} }}"
+    return store.query(query).serialize(format=results_format)
+
+
+class _Worker:
+    def __init__(self, settings: ServerSettings):
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(
+            target=_worker_main, args=(child, str(settings.graph_file), settings.max_results),
+            daemon=True)
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.connection.poll(timeout):
+            raise RuntimeError("a query worker did not start")
+        self.connection.recv()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class WorkerPool:
+    """Worker processes that run queries; a query past ``timeout`` ends its worker."""
+
+    def __init__(self, settings: ServerSettings):
+        self.settings = settings
+        self.idle: asyncio.Queue = asyncio.Queue()
+        self.workers: list[_Worker] = []
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        for _ in range(self.settings.workers):
+            worker = _Worker(self.settings)
+            await loop.run_in_executor(None, worker.wait_ready, 120)
+            self.workers.append(worker)
+            self.idle.put_nowait(worker)
+
+    async def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+
+    async def run(self, query: str, select_format: str, graph_format: str):
+        """Return (kind, format or status, body) for ``query``, or raise TimeoutError."""
+        loop = asyncio.get_running_loop()
+        worker = await self.idle.get()
+        try:
+            worker.connection.send((query, select_format, graph_format))
+            ready = await loop.run_in_executor(None, worker.connection.poll,
+                                               self.settings.timeout)
+            if not ready:
+                raise TimeoutError
+            reply = worker.connection.recv()
+        except BaseException:
+            self.workers.remove(worker)
+            worker.stop()
+            replacement = _Worker(self.settings)
+            await loop.run_in_executor(None, replacement.wait_ready, 120)
+            self.workers.append(replacement)
+            self.idle.put_nowait(replacement)
+            raise
+        self.idle.put_nowait(worker)
+        return reply
+
+
+# ---------------------------------------------------------------- the app
+
+
+def _negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
+    """The format of ``offered`` that the Accept header prefers; None when none fits."""
+    if not accept.strip():
+        return offered[default]
+    choices = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        choices.append((-quality, position, media.lower()))
+    for negative_quality, _position, media in sorted(choices):
+        if negative_quality == 0:
+            continue
+        if media in offered:
+            return offered[media]
+        if media in ("*/*", "application/*", "text/*"):
+            return offered[default]
+    return None
+
+
+_MEDIA_OF = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+             "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
+             "turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
+             "rdfxml": "application/rdf+xml"}
+
+
+def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
+    """Return the Starlette app serving ``settings.graph_file``; ``on_ready()`` runs once
+    the query workers are up."""
+    import contextlib
+
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, PlainTextResponse, Response
+    from starlette.routing import Route
+
+    pool = WorkerPool(settings)
+
+    def error(status: int, message: str) -> Response:
+        return PlainTextResponse(message + "\n", status_code=status)
+
+    async def read_body(request: Request) -> bytes | None:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit()
+                                     or int(declared) > settings.max_body):
+            return None
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > settings.max_body:
+                return None
+        return bytes(body)
+
+    async def sparql(request: Request) -> Response:
+        params = urllib.parse.parse_qs(request.url.query, keep_blank_values=True)
+        if request.method == "POST":
+            body = await read_body(request)
+            if body is None:
+                return error(413, f"request body larger than {settings.max_body} bytes")
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type == "application/x-www-form-urlencoded":
+                try:
+                    form = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True,
+                                                 strict_parsing=False)
+                except UnicodeDecodeError:
+                    return error(400, "the form is not UTF-8")
+                for key, values in form.items():
+                    params.setdefault(key, []).extend(values)
+            elif content_type == "application/sparql-query":
+                try:
+                    params.setdefault("query", []).append(body.decode("utf-8"))
+                except UnicodeDecodeError:
+                    return error(400, "the query is not UTF-8")
+            elif content_type == "application/sparql-update":
+                return error(403, "this endpoint is read-only: SPARQL Update is refused")
+            else:
+                return error(415, "POST a query as application/x-www-form-urlencoded "
+                             "or application/sparql-query")
+        if "update" in params:
+            return error(403, "this endpoint is read-only: SPARQL Update is refused")
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            return error(400, "give exactly one non-empty 'query' parameter")
+        query = queries[0]
+        if uses_service(query):
+            return error(403, "SERVICE (federated query) is not allowed on this endpoint")
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            return error(400, "default-graph-uri and named-graph-uri are not supported: "
+                         "the endpoint serves one graph")
+        accept = request.headers.get("accept", "")
+        select_format = _negotiate(accept, _SELECT_TYPES, "application/sparql-results+json")
+        graph_format = _negotiate(accept, _GRAPH_TYPES, "text/turtle")
+        if select_format is None and graph_format is None:
+            return error(406, "acceptable: " + ", ".join([*_SELECT_TYPES, *_GRAPH_TYPES]))
+        try:
+            kind, fmt, body = await pool.run(query, select_format or "json",
+                                             graph_format or "turtle")
+        except TimeoutError:
+            return error(503, f"the query ran past the time limit of {settings.timeout:g} s "
+                         "and was stopped")
+        if kind == "error":
+            return error(fmt, body)
+        if (kind == "select" and select_format is None) or (
+                kind == "graph" and graph_format is None):
+            return error(406, "the result's kind cannot be written in an accepted format")
+        return Response(body, media_type=_MEDIA_OF[fmt], headers={"Vary": "Accept"})
+
+    async def home(request: Request) -> Response:
+        from .query import named_queries
+
+        return HTMLResponse(_home_page(named_queries()))
+
+    async def graph_view(request: Request) -> Response:
+        if not settings.html_file.is_file():
+            return error(404, "no graph view: run `kg build` first")
+        return HTMLResponse(settings.html_file.read_text(encoding="utf-8"))
+
+    async def ontology(request: Request) -> Response:
+        return Response(ONTOLOGY_FILE.read_bytes(), media_type="text/turtle; charset=utf-8")
+
+    async def resource(request: Request) -> Response:
+        iri = settings.base_iri + request.path_params["path"]
+        if any(c in iri for c in "<>\"{}|\\^` \n"):
+            return error(400, "not an IRI of this graph")
+        wants = _negotiate(request.headers.get("accept", ""),
+                           {"text/html": "html", "application/xhtml+xml": "html",
+                            **_GRAPH_TYPES}, "text/html")
+        if wants is None:
+            return error(406, "acceptable: text/html, text/turtle, application/n-triples")
+        if wants == "html":
+            query = ("SELECT ?p ?o ?label WHERE { <" + iri + "> ?p ?o . OPTIONAL { ?o "
+                     "<http://www.w3.org/2000/01/rdf-schema#label> ?label } } ORDER BY ?p ?o")
+            kind, fmt, body = await pool.run(query, "json", "turtle")
+            if kind == "error":
+                return error(fmt, body)
+            page = _resource_page(iri, body)
+            return HTMLResponse(page, status_code=200 if page else 404) if page else \
+                error(404, f"nothing is known about <{iri}>")
+        kind, fmt, body = await pool.run(
+            "CONSTRUCT { <" + iri + "> ?p ?o . ?s ?q <" + iri + "> } WHERE { { <" + iri
+            + "> ?p ?o } UNION { ?s ?q <" + iri + "> } }", "json", wants)
+        if kind == "error":
+            return error(fmt, body)
+        if not body.strip():
+            return error(404, f"nothing is known about <{iri}>")
+        return Response(body, media_type=_MEDIA_OF[fmt], headers={"Vary": "Accept"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        await pool.start()
+        if on_ready is not None:
+            on_ready()
+        try:
+            yield
+        finally:
+            await pool.stop()
+
+    app = Starlette(
+        lifespan=lifespan,
+        routes=[
+            Route("/", home, methods=["GET"]),
+            Route("/sparql", sparql, methods=["GET", "POST"]),
+            Route("/graph", graph_view, methods=["GET"]),
+            Route("/ontology", ontology, methods=["GET"]),
+            Route("/id/{path:path}", resource, methods=["GET"]),
+        ],
+    )
+    app.state.pool = pool
+    return app
+
+
+def _resource_page(iri: str, results_json: bytes) -> str | None:
+    """An HTML page listing what the graph says about ``iri``; None when it says nothing."""
+    import json
+
+    bindings = json.loads(results_json)["results"]["bindings"]
+    if not bindings:
+        return None
+    rows = []
+    for binding in bindings:
+        predicate = binding["p"]["value"]
+        obj = binding["o"]
+        label = binding.get("label", {}).get("value")
+        if obj["type"] == "uri":
+            target = obj["value"]
+            local = target.startswith("https://w3id.org/dlkg/id/")
+            href = "/id/" + target[len("https://w3id.org/dlkg/id/"):] if local else target
+            shown = label or target
+            value = (f'<a href="{html.escape(href)}">{html.escape(shown)}</a>'
+                     if href.startswith(("/", "http://", "https://")) else html.escape(shown))
+        else:
+            value = html.escape(obj["value"])
+        rows.append(f"<tr><td>{html.escape(predicate)}</td><td>{value}</td></tr>")
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+            + html.escape(iri) + "</title><style>body{font-family:system-ui,sans-serif;"
+            "margin:2rem}td{padding:.2rem .6rem;vertical-align:top;border-bottom:1px solid "
+            "#eee}td:first-child{color:#666;font-size:.85rem}</style></head><body><h1>"
+            + html.escape(iri) + "</h1><p><a href=\"/\">query</a> · <a href=\"/graph\">graph"
+            "</a></p><table>" + "".join(rows) + "</table></body></html>")
+
+
+def _home_page(queries) -> str:
+    """The page to type queries in; the named queries are offered as examples."""
+    options = "".join(
+        f'<option value="{html.escape(q.name)}">{html.escape(q.name)}: '
+        f'{html.escape(q.question)}</option>' for q in queries if not q.params)
+    texts = {q.name: q.text for q in queries if not q.params}
+    import json
+
+    data = json.dumps(texts).replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "&", "\\u0026")
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>DLKG SPARQL</title><style>
+body{{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}}
+textarea{{width:100%;height:16rem;font-family:monospace}}
+table{{border-collapse:collapse;font-size:.9rem}}td,th{{border:1px solid #ddd;padding:.2rem .5rem}}
+</style></head><body>
+<h1>DLKG SPARQL endpoint</h1>
+<p>Endpoint: <code>/sparql</code> (SPARQL 1.1 Protocol, read-only) · <a href="/graph">graph view</a>
+· <a href="/ontology">ontology</a></p>
+<label>Example: <select id="examples"><option value="">choose a named query</option>{options}</select></label>
+<form id="form"><textarea id="query" name="query">SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10</textarea>
+<button type="submit">Run</button> <span id="status"></span></form>
+<div id="results"></div>
+<script>
+const examples = {data};
+document.getElementById("examples").addEventListener("change", e => {{
+  if (examples[e.target.value]) document.getElementById("query").value = examples[e.target.value];
+}});
+document.getElementById("form").addEventListener("submit", async e => {{
+  e.preventDefault();
+  const status = document.getElementById("status"), out = document.getElementById("results");
+  status.textContent = "running…"; out.textContent = "";
+  const response = await fetch("/sparql", {{method: "POST",
+    headers: {{"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json, text/turtle;q=0.5"}},
+    body: document.getElementById("query").value}});
+  const text = await response.text();
+  status.textContent = response.ok ? "" : "error " + response.status;
+  if (!response.ok || !(response.headers.get("content-type") || "").includes("json")) {{
+    const pre = document.createElement("pre"); pre.textContent = text; out.appendChild(pre); return;
+  }}
+  const json = JSON.parse(text);
+  if ("boolean" in json) {{ out.textContent = String(json.boolean); return; }}
+  const table = document.createElement("table"), head = table.insertRow();
+  json.head.vars.forEach(v => {{ const th = document.createElement("th"); th.textContent = v; head.appendChild(th); }});
+  json.results.bindings.forEach(b => {{
+    const row = table.insertRow();
+    json.head.vars.forEach(v => {{ row.insertCell().textContent = b[v] ? b[v].value : ""; }});
+  }});
+  out.appendChild(table);
+  status.textContent = json.results.bindings.length + " rows";
+}});
+</script></body></html>"""
+
+
+def serve(settings: ServerSettings, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve until interrupted, printing the URL once the workers are ready."""
+    import uvicorn
+
+    shown = f"[{host}]" if ":" in host else host
+
+    def announce() -> None:
+        print(f"DLKG SPARQL endpoint ready at http://{shown}:{port}/sparql "
+              f"(query page http://{shown}:{port}/ , graph view http://{shown}:{port}/graph)",
+              flush=True)
+
+    app = create_app(settings, on_ready=announce)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

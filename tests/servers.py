@@ -1,0 +1,72 @@
+"""Start real servers on loopback for the tests: `kg serve` and an Oxigraph server."""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from .conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: "
+                               f"{process.stderr.read() if process.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@contextlib.contextmanager
+def kg_server(*extra: str):
+    """A running `kg serve` on a free loopback port; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), *extra],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/", process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextlib.contextmanager
+def oxigraph_server(location):
+    """A running Oxigraph server (PyPI `oxigraph`) on loopback; yields its base URL."""
+    program = shutil.which("oxigraph") or os.path.join(os.path.dirname(sys.executable),
+                                                       "oxigraph")
+    port = free_port()
+    process = subprocess.Popen([program, "serve", "--location", str(location), "--bind",
+                                f"127.0.0.1:{port}"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/query?query=ASK%7B%7D", process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()

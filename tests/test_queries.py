@@ -1,0 +1,222 @@
+"""The named queries: each answers its question on the shipped data, in every format."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from kg.query import (QueryError, bind_as_values, format_result, named_queries, named_query,
+                      open_store, run_query)
+
+from .conftest import run_kg
+
+@pytest.fixture(scope="module")
+def store():
+    return open_store()
+
+
+def rows(store, name, **params):
+    """The rows of a named query as dicts of plain strings."""
+    result = run_query(store, named_query(name).text, params)
+    return [{k: v.value for k, v in row.items()} for row in result.rows]
+
+
+def test_library_has_at_least_fifteen_queries_each_with_a_question():
+    queries = named_queries()
+    assert len(queries) >= 15
+    for query in queries:
+        assert query.question.endswith("?") or query.question.endswith(")."), query.name
+        assert query.text.startswith("# question:"), query.name
+    names = {q.name for q in queries}
+    assert {"ilsvrc-results", "activation-functions", "papers-by-author", "coauthors",
+            "generative-models", "timeline", "datasets", "lineage", "disagreements",
+            "describe", "search"} <= names
+
+
+def test_ilsvrc_results_holds_the_glossary_table_and_the_primary_figures(store):
+    found = rows(store, "ilsvrc-results")
+    glossary = {(r["year"], r["model"], r["top5_error"], r.get("layers"))
+                for r in found if r["origin"] == "glossary claim"}
+    assert glossary == {
+        ("2012", "AlexNet", "17", "8"), ("2013", "ZFNet", "17", "8"), ("2014", "VGG", "8.43", "19"),
+        ("2014", "GoogLeNet", "7.89", "22"), ("2015", "Inception v3", "5.6", None),
+        ("2015", "residual network", "4.49", "152")}
+    official_2012 = [r for r in found if r["origin"] == "official result" and r["year"] == "2012"
+                     and r.get("rank") == "1"]
+    assert [(r["entry"], r["top5_error"]) for r in official_2012] == [("SuperVision", "15.315")]
+    assert all(r["source"].startswith("http") for r in found)
+
+
+def test_ilsvrc_winners_per_year_with_their_sources(store):
+    winners = {(r["year"], r.get("team") or r.get("entry"), r["top5_error"], r["origin"])
+               for r in rows(store, "ilsvrc-winners")}
+    assert ("2012", "SuperVision", "15.315", "official result") in winners
+    assert ("2014", "GoogLeNet", "6.67", "paper claim") in winners
+    assert ("2010", "NEC-UIUC", "28.2", "paper claim") in winners
+    assert {r[0] for r in winners} >= {"2010", "2012", "2013", "2014", "2015", "2017"}
+
+
+def test_activation_functions_with_formulas_and_papers(store):
+    by_name = {r["function"]: r for r in rows(store, "activation-functions")}
+    assert set(by_name) == {"rectified linear unit", "leaky rectified linear unit",
+                            "parametric rectified linear unit", "exponential linear unit",
+                            "logistic sigmoid", "hyperbolic tangent"}
+    assert by_name["rectified linear unit"]["formula"] == "relu(x) = max(x, 0)"
+    assert by_name["rectified linear unit"]["first_author"] == "Vinod Nair"
+    assert by_name["exponential linear unit"]["first_author"] == "Djork-Arné Clevert"
+    assert by_name["parametric rectified linear unit"]["paper"].startswith("Delving Deep")
+
+
+def test_papers_by_author(store):
+    found = rows(store, "papers-by-author", author="Kaiming He")
+    assert [(r["year"], r["position"]) for r in found] == [("2015", "1"), ("2016", "1")]
+    graves = {r["title"]: r["position"] for r in rows(store, "papers-by-author", author="Alex Graves")}
+    assert graves["Neural Turing Machines"] == "1"
+    assert graves["Playing Atari with Deep Reinforcement Learning"] == "4"
+
+
+def test_coauthors(store):
+    found = {r["coauthor"]: int(r["papers_together"])
+             for r in rows(store, "coauthors", author="Kaiming He")}
+    assert found == {"Xiangyu Zhang": 2, "Shaoqing Ren": 2, "Jian Sun": 2}
+
+
+def test_generative_models_follow_is_a_chains(store):
+    models = {r["model"] for r in rows(store, "generative-models")}
+    assert {"generative adversarial network", "variational autoencoder",
+            "adversarial autoencoder", "Deep AutoRegressive Network",
+            "Deep Recurrent Attentive Writer"} <= models
+    assert "AlexNet" not in models
+
+
+def test_timeline_is_ordered_by_year(store):
+    found = rows(store, "timeline")
+    years = [int(r["year"]) for r in found]
+    assert years == sorted(years)
+    assert (found[0]["year"], found[0]["term"]) == ("1951", "stochastic gradient descent")
+    assert {"term": "residual network", "year": "2015"}.items() <= next(
+        r for r in found if r["term"] == "residual network").items()
+
+
+def test_datasets_with_counts(store):
+    by_name = {r["dataset"]: r for r in rows(store, "datasets")}
+    assert by_name["CIFAR-10"]["examples"] == "60000"
+    assert by_name["CIFAR-10"]["train"] == "50000" and by_name["CIFAR-10"]["test"] == "10000"
+    assert by_name["MNIST"]["train"] == "60000"
+    assert by_name["CIFAR-100"]["classes"] == "100"
+
+
+def test_lineage(store):
+    pairs = {(r["term"], r["ancestor"], r.get("direct_link")) for r in rows(store, "lineage")}
+    assert ("Neural Random-Access Machine", "Neural Turing Machine", "successor of") in pairs
+    assert ("leaky rectified linear unit", "rectified linear unit", "variant of") in pairs
+    assert ("exponential linear unit", "rectified linear unit", "variant of") in pairs
+
+
+def test_disagreements_put_the_glossary_beside_the_primary_sources(store):
+    found = rows(store, "disagreements")
+    alexnet = {(r["other_value"], r["other_origin"]) for r in found if r["model"] == "AlexNet"}
+    assert ("15.315", "official result") in alexnet
+    resnet = {(r["glossary_value"], r["other_value"]) for r in found
+              if r["model"] == "residual network"}
+    assert ("4.49", "3.57") in resnet
+    assert all(r["glossary_value"] != r["other_value"] for r in found)
+
+
+def test_describe_one_term(store):
+    found = rows(store, "describe", term="relu")
+    properties = {r["property"] for r in found}
+    assert {"formula", "contrasts with", "introduced in"} <= properties
+    assert any(r.get("value_label") == "hyperbolic tangent" for r in found)
+
+
+def test_search_labels_aliases_and_definitions(store):
+    found = {(r["label"], r["matched_in"]) for r in rows(store, "search", text="Gradient")}
+    assert ("stochastic gradient descent", "label") in found
+    assert ("long short-term memory", "definition") in found
+
+
+@pytest.mark.parametrize("name, check", [
+    ("components", lambda r: {"model": "AlexNet", "uses": "dropout"} in r),
+    ("organizations", lambda r: {"organization": "Microsoft Research", "relation": "developed",
+                                 "thing": "residual network"} in r),
+    ("papers", lambda r: any(x["title"] == "Neural Turing Machines" and x["authors"] == "3"
+                             for x in r)),
+    ("prolific-authors", lambda r: r[0] == {"author": "Alex Graves", "papers": "8"}),
+    ("glossary-notes", lambda r: len(r) == 30),
+    ("graph-statistics", lambda r: {"kind": "editions", "count": "8"} in r),
+    ("terms-by-category", lambda r: any(x["category"] == "Activation function"
+                                        and x["terms"] == "6" for x in r)),
+])
+def test_other_named_queries(store, name, check):
+    assert check(rows(store, name))
+
+
+def test_every_named_query_is_tested_here():
+    tested = {
+        "ilsvrc-results", "ilsvrc-winners", "activation-functions", "papers-by-author",
+        "coauthors", "generative-models", "timeline", "datasets", "lineage", "disagreements",
+        "describe", "search", "components", "organizations", "papers", "prolific-authors",
+        "glossary-notes", "graph-statistics", "terms-by-category"}
+    assert {q.name for q in named_queries()} == tested
+
+
+def test_parameters_are_bound_as_literals_not_pasted(store):
+    hostile = 'x" } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #'
+    assert rows(store, "papers-by-author", author=hostile) == []
+    text = bind_as_values("SELECT * WHERE { ?s ?p ?author }", {"author": hostile})
+    assert '\\"' in text
+    with pytest.raises(QueryError):
+        run_query(store, "SELECT * WHERE { ?s ?p ?o }", {"nosuch": "x"})
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml", "table"])
+def test_output_formats(store, fmt):
+    result = run_query(store, named_query("datasets").text)
+    text = format_result(result, fmt)
+    if fmt == "csv":
+        table = list(csv.DictReader(io.StringIO(text)))
+        assert {r["dataset"]: r["examples"] for r in table}["CIFAR-10"] == "60000"
+    elif fmt == "tsv":
+        assert text.splitlines()[0].split("\t")[0] == "?dataset"
+        assert len(text.splitlines()) == len(result.rows) + 1
+    elif fmt == "json":
+        bindings = json.loads(text)["results"]["bindings"]
+        assert len(bindings) == len(result.rows) == 8
+    elif fmt == "xml":
+        root = ET.fromstring(text)
+        ns = "{http://www.w3.org/2005/sparql-results#}"
+        assert len(root.findall(f"{ns}results/{ns}result")) == 8
+    else:
+        assert text.splitlines()[0].split()[0] == "dataset" and text.endswith("(8 rows)")
+
+
+def test_cli_runs_named_file_stdin_and_inline_queries(tmp_path):
+    named = run_kg("query", "graph-statistics", "--format", "csv")
+    assert named.returncode == 0 and "editions,8" in named.stdout
+    path = tmp_path / "q.rq"
+    path.write_text("ASK { <https://w3id.org/dlkg/id/term/relu> ?p ?o }")
+    assert run_kg("query", path).stdout.strip() == "yes"
+    stdin = run_kg("query", "-", "--format", "json", input_text="ASK { ?s ?p 42 }")
+    assert json.loads(stdin.stdout) == {"head": {}, "boolean": False}
+    inline = run_kg("query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . "
+                    "FILTER(?s = <https://w3id.org/dlkg/id/term/gpu>) }", "--format", "ntriples")
+    assert inline.returncode == 0
+    assert "<https://w3id.org/dlkg/id/term/gpu>" in inline.stdout.splitlines()[0]
+    params = run_kg("query", "coauthors", "--param", "author=Kaiming He", "--format", "csv")
+    assert params.stdout.splitlines()[0] == "coauthor,papers_together"
+    assert len(params.stdout.splitlines()) == 4
+
+
+def test_cli_list_and_errors():
+    listing = run_kg("query", "--list")
+    assert listing.returncode == 0
+    assert len(listing.stdout.splitlines()) == len(named_queries())
+    assert "papers-by-author" in listing.stdout and "--param author=" in listing.stdout
+    bad = run_kg("query", "SELECT ?x WHERE { ?x ?y }")
+    assert bad.returncode == 3 and "Traceback" not in bad.stderr
+    assert "1:26" in bad.stderr and bad.stderr.splitlines()[-1].endswith("^")
+    unknown = run_kg("query", "no-such-query")
+    assert unknown.returncode == 3 and "named queries are" in unknown.stderr
