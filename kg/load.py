@@ -81,20 +81,21 @@ def load_data(folder: Path | str) -> Data:
         raise DataError([Problem(str(folder), None, None, None, "no *.yaml files in the folder")])
     problems = _Collector()
     entries: dict[str, Entry] = {}
+    rejected: set[str] = set()  # ids of entries with problems: no second error for them
     digest = hashlib.sha256()
     for path in files:
         raw = _read_bytes(path, problems)
         if raw is None:
             continue
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + raw + b"\0")
-        for entry in _entries_of_file(path, raw, problems):
+        for entry in _entries_of_file(path, raw, problems, rejected):
             first = entries.get(entry.id)
             if first is not None:
                 problems.add(str(path), entry.line, entry.id, "id",
                              f"duplicate id; first defined at {first.file}:{first.line}")
                 continue
             entries[entry.id] = entry
-    _check_references(entries, problems)
+    _check_references(entries, problems, rejected)
     if not problems.problems:
         _check_cycles(entries, problems)
     if problems.problems:
@@ -115,7 +116,8 @@ def _read_bytes(path: Path, problems: _Collector) -> bytes | None:
         return None
 
 
-def _entries_of_file(path: Path, raw: bytes, problems: _Collector) -> list[Entry]:
+def _entries_of_file(path: Path, raw: bytes, problems: _Collector,
+                     rejected: set[str]) -> list[Entry]:
     name = str(path)
     try:
         text = raw.decode("utf-8-sig")
@@ -163,7 +165,7 @@ def _entries_of_file(path: Path, raw: bytes, problems: _Collector) -> list[Entry
                          "a section must be a list of entries")
             continue
         for item in value_node.value:
-            entry = walker.entry(section, item)
+            entry = walker.entry(section, item, rejected)
             if entry is not None:
                 entries.append(entry)
     return entries
@@ -220,7 +222,7 @@ class _Walker:
         self.problems.add(self.file, _line(node), entry, None, "a key must be plain text")
         return None
 
-    def entry(self, section: str, node: yaml.Node) -> Entry | None:
+    def entry(self, section: str, node: yaml.Node, rejected: set[str]) -> Entry | None:
         if not self._visit(node, None, None):
             return None
         if not isinstance(node, yaml.MappingNode):
@@ -272,6 +274,8 @@ class _Walker:
                                       "missing required field")
                 ok = False
         if not ok:
+            if entry_id is not None:
+                rejected.add(entry_id)
             return None
         return Entry(section, entry_id, fields, self.file, _line(node), field_lines)
 
@@ -385,8 +389,11 @@ def _show(node: yaml.Node) -> str:
     return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
 
 
-def _check_references(entries: dict[str, Entry], problems: _Collector) -> None:
-    """Every ``ref`` names an entry of one of its target sections; ``source`` ids too."""
+def _check_references(entries: dict[str, Entry], problems: _Collector,
+                      rejected: set[str]) -> None:
+    """Every ``ref`` names an entry of one of its target sections; ``source`` ids too.
+
+    A reference to an entry that was itself rejected is not reported again."""
     for entry in entries.values():
         spec = SECTIONS[entry.section]
         for name, value in entry.fields.items():
@@ -398,7 +405,8 @@ def _check_references(entries: dict[str, Entry], problems: _Collector) -> None:
             else:
                 continue
             for target_id in value if field_spec.many else [value]:
-                if field_spec.type == "source" and _URL_RE.match(target_id):
+                if (field_spec.type == "source" and _URL_RE.match(target_id)) \
+                        or target_id in rejected:
                     continue
                 target = entries.get(target_id)
                 if target is None or target.section not in targets:

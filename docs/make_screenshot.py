@@ -1,0 +1,26 @@
+"""Make docs/graph.png, the README's picture of the graph view, with the browser the tests use.
+
+Run from the project folder: ``python -m docs.make_screenshot`` (needs Debian's chromium).
+"""
+
+from pathlib import Path
+
+from tests.browser import offline_page, open_view
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    with offline_page(viewport=(1280, 760)) as (page, requests, _console):
+        open_view(page, ROOT / "exports" / "graph.html")
+        page.fill("#search", "ResNet")
+        page.press("#search", "Enter")
+        page.wait_for_selector("#panel:not([hidden])")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ROOT / "docs" / "graph.png"))
+        assert requests == [], requests
+    print("wrote docs/graph.png")
+
+
+if __name__ == "__main__":
+    main()

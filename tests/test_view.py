@@ -1,0 +1,166 @@
+"""The HTML graph view in a real browser (Debian's Chromium via Playwright), offline."""
+
+import shutil
+
+import pytest
+
+from kg.view import KINDS, project, render_html
+
+from .browser import offline_page, open_view
+from .conftest import EXPORTS, run_kg
+
+GRAPH_HTML = EXPORTS / "graph.html"
+RELU = "https://w3id.org/dlkg/id/term/relu"
+
+
+@pytest.fixture(scope="module")
+def projection(built):
+    return project(built[1])
+
+
+def test_projection_has_every_kind_and_typed_edges(projection):
+    kinds = {data["kind"] for _n, data in projection.nodes(data=True)}
+    assert kinds == set(KINDS)
+    labels = {data["label"] for _u, _v, data in projection.edges(data=True)}
+    assert {"is a", "variant of", "successor of", "uses", "introduced in", "author",
+            "evaluated on", "edition of"} <= labels
+    assert projection.has_edge(RELU, "https://w3id.org/dlkg/id/term/activation-function")
+
+
+def test_page_opens_offline_with_no_request_and_no_console_error(projection):
+    with offline_page() as (page, requests, console):
+        open_view(page, GRAPH_HTML)
+        assert requests == []
+        assert [m for m in console if m[0] in ("error", "pageerror", "warning")] == []
+        counts = page.evaluate("[window.dlkgNetwork.body.data.nodes.length,"
+                               " window.dlkgNetwork.body.data.edges.length]")
+        assert counts == [projection.number_of_nodes(), projection.number_of_edges()]
+        assert page.evaluate("window.dlkgNetwork.physics.options.enabled") is False
+        legend = page.inner_text("#legend")
+        assert "Term (39)" in legend and "Paper (43)" in legend
+
+
+def test_search_focuses_the_node_and_opens_its_panel():
+    with offline_page() as (page, _requests, _console):
+        open_view(page, GRAPH_HTML)
+        page.fill("#search", "ReLU")
+        page.press("#search", "Enter")
+        page.wait_for_selector("#panel:not([hidden])")
+        assert page.evaluate("window.dlkgNetwork.getSelectedNodes()") == [RELU]
+        panel = page.inner_text("#panel")
+        assert "rectified linear unit" in panel
+        assert "max(x, 0)" in panel
+        page.fill("#search", "Alex Graves")
+        page.press("#search", "Enter")
+        page.wait_for_function("window.dlkgNetwork.getSelectedNodes()[0].endsWith('alex-graves')")
+        page.fill("#search", "no such thing at all")
+        page.press("#search", "Enter")
+        assert page.inner_text("#search-status") == "No node matches."
+
+
+def test_clicking_a_node_shows_its_definition_and_sources():
+    with offline_page() as (page, _requests, _console):
+        open_view(page, GRAPH_HTML)
+        node = "https://w3id.org/dlkg/id/term/resnet"
+        page.evaluate(f"window.dlkgNetwork.focus('{node}', {{scale: 1.5}})")
+        point = page.evaluate(
+            f"(() => {{ const p = window.dlkgNetwork.getPositions(['{node}'])['{node}'];"
+            f" const d = window.dlkgNetwork.canvasToDOM(p);"
+            f" const r = document.getElementById('graph').getBoundingClientRect();"
+            f" return [d.x + r.left, d.y + r.top]; }})()")
+        page.mouse.click(point[0], point[1])
+        page.wait_for_selector("#panel:not([hidden])")
+        panel = page.inner_text("#panel")
+        assert "identity shortcut connections" in panel          # the definition
+        assert "Deep Residual Learning for Image Recognition" in panel  # the paper
+        assert panel.split("SOURCES")[1].split()[0] == "https://doi.org/10.1109/CVPR.2016.90"
+        assert "A Microsoft Research model" in panel              # the glossary's words
+        hrefs = page.eval_on_selector_all("#panel a", "links => links.map(a => a.href)")
+        assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+
+
+def test_kind_filter_hides_and_shows(projection):
+    people = sum(1 for _n, d in projection.nodes(data=True) if d["kind"] == "person")
+    with offline_page() as (page, _requests, _console):
+        open_view(page, GRAPH_HTML)
+        page.uncheck('input[data-kind="person"]')
+        hidden = page.evaluate("window.dlkgNetwork.body.data.nodes.get("
+                               "{filter: n => n.hidden}).map(n => n.kind)")
+        assert len(hidden) == people and set(hidden) == {"person"}
+        page.check('input[data-kind="person"]')
+        assert page.evaluate("window.dlkgNetwork.body.data.nodes.get("
+                             "{filter: n => n.hidden}).length") == 0
+
+
+def test_clicking_highlights_the_neighbourhood():
+    with offline_page() as (page, _requests, _console):
+        open_view(page, GRAPH_HTML)
+        page.fill("#search", "ELU")
+        page.press("#search", "Enter")
+        page.wait_for_selector("#panel:not([hidden])")
+        colours = page.evaluate(
+            "(() => { const d = window.dlkgNetwork.body.data.nodes;"
+            " return [d.get('https://w3id.org/dlkg/id/term/relu').color,"
+            " d.get('https://w3id.org/dlkg/id/person/alex-graves').color]; })()")
+        assert colours[0] != "#e3e6ea" and colours[1] == "#e3e6ea"
+
+
+HOSTILE = [
+    "<script>window.__xss = 1</script>",
+    "<img src=x onerror=\"window.__xss = 2\">",
+    "\"><svg onload=\"window.__xss = 3\">",
+    "</script><script>window.__xss = 4</script>",
+    "javascript:window.__xss = 5",
+]
+
+
+def test_markup_and_script_in_the_data_show_as_text_and_run_nothing(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    label = HOSTILE[1] + " label"
+    (data / "evil.yaml").write_text(
+        "terms:\n"
+        "- id: evil\n"
+        f"  label: '{label}'\n"
+        f"  aliases: ['{HOSTILE[2]}']\n"
+        "  category: concept\n"
+        f"  definition: '{HOSTILE[0]} {HOSTILE[3]}'\n"
+        f"  formula: '{HOSTILE[4]}'\n"
+        "  see_also: ['https://example.org/?q=%3Cscript%3Ewindow.__xss=6%3C/script%3E']\n"
+        "- id: other\n"
+        "  label: other\n"
+        "  category: concept\n"
+        "  uses: [evil]\n", encoding="utf-8")
+    result = run_kg("build", "--data", data, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    with offline_page() as (page, requests, console):
+        open_view(page, tmp_path / "out" / "graph.html")
+        page.fill("#search", "onerror")
+        page.press("#search", "Enter")
+        page.wait_for_selector("#panel:not([hidden])")
+        panel = page.inner_text("#panel")
+        assert label in panel and HOSTILE[0] in panel and HOSTILE[4] in panel
+        assert page.evaluate("window.__xss") is None
+        assert page.eval_on_selector_all("#panel script, #panel img, #panel svg",
+                                         "nodes => nodes.length") == 0
+        assert requests == []
+        assert not [m for m in console if m[0] == "pageerror"]
+
+
+def test_focus_view_draws_one_neighbourhood(tmp_path, projection):
+    out = tmp_path / "relu.html"
+    result = run_kg("view", "--focus", "ReLU", "--depth", "1", "--out", out)
+    assert result.returncode == 0, result.stderr
+    expected = {RELU} | set(projection.successors(RELU)) | set(projection.predecessors(RELU))
+    with offline_page() as (page, _requests, _console):
+        open_view(page, out)
+        ids = page.evaluate("window.dlkgNetwork.body.data.nodes.getIds()")
+        assert set(ids) == expected
+    missing = run_kg("view", "--focus", "no such term", "--out", out)
+    assert missing.returncode == 2 and "no node is named" in missing.stderr
+
+
+def test_page_inlines_everything():
+    page = GRAPH_HTML.read_text(encoding="utf-8")
+    assert "<script src" not in page and "<link" not in page
+    assert "connect-src 'none'" in page
