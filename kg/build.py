@@ -113,6 +113,7 @@ def build_triples(data: Data, *, ontology: Path | None = ONTOLOGY_FILE) -> list[
     """Return the sorted, duplicate-free triples of ``data`` plus those of ``ontology``."""
     graph = _Graph(data)
     describe = {
+        "description": lambda graph, entry: None,  # described last, with the counts
         "sources": _source,
         "terms": _term,
         "papers": _paper,
@@ -135,7 +136,10 @@ def build_triples(data: Data, *, ontology: Path | None = ONTOLOGY_FILE) -> list[
     triples = graph.triples
     if ontology is not None:
         triples += [quad.triple for quad in parse(path=str(ontology), format=RdfFormat.TURTLE)]
-    return sorted(set(triples), key=_sort_key)
+    triples = set(triples)
+    for entry in data.section("description"):
+        triples |= set(_dataset_description(graph, entry, triples))
+    return sorted(triples, key=_sort_key)
 
 
 def _sort_key(triple: Triple):
@@ -150,6 +154,18 @@ def _labels(graph: _Graph, node, entry: Entry, label: str) -> None:
         graph.text(node, DLKG.acronym, acronym)
     for alias in entry.fields.get("aliases", []):
         graph.text(node, _SKOS + "altLabel", alias)
+
+
+def _links(graph: _Graph, node, entry: Entry, *, concept: bool) -> None:
+    """The same thing elsewhere: Wikidata (skos:exactMatch for terms, owl:sameAs otherwise)."""
+    fields = entry.fields
+    if "wikidata" in fields:
+        predicate = _SKOS + "exactMatch" if concept else "http://www.w3.org/2002/07/owl#sameAs"
+        graph.iri(node, predicate, "http://www.wikidata.org/entity/" + fields["wikidata"])
+    if "wikipedia" in fields:
+        graph.iri(node, "http://xmlns.com/foaf/0.1/isPrimaryTopicOf", fields["wikipedia"])
+    for url in fields.get("link_sources", []):
+        graph.iri(node, _PROV + "wasDerivedFrom", url)
 
 
 def _glossary_note(graph: _Graph, node, entry: Entry) -> None:
@@ -202,6 +218,7 @@ def _term(graph: _Graph, entry: Entry) -> None:
         graph.refs(node, predicate, entry, field_name)
     for url in fields.get("see_also", []):
         graph.iri(node, _RDFS + "seeAlso", url)
+    _links(graph, node, entry, concept=True)
 
 
 def _paper(graph: _Graph, entry: Entry) -> None:
@@ -246,6 +263,7 @@ def _person(graph: _Graph, entry: Entry) -> None:
     graph.refs(node, SCHEMA.affiliation, entry, "affiliations")
     for source in entry.fields.get("sources", []):
         graph.source(node, source)
+    _links(graph, node, entry, concept=False)
 
 
 def _organization(graph: _Graph, entry: Entry) -> None:
@@ -258,6 +276,7 @@ def _organization(graph: _Graph, entry: Entry) -> None:
         graph.iri(node, SCHEMA.url, entry.fields["url"])
     for source in entry.fields.get("sources", []):
         graph.source(node, source)
+    _links(graph, node, entry, concept=False)
 
 
 def _described_thing(graph: _Graph, node, entry: Entry) -> None:
@@ -274,6 +293,7 @@ def _described_thing(graph: _Graph, node, entry: Entry) -> None:
         graph.source(node, source)
     if "note" in fields:
         graph.text(node, _RDFS + "comment", fields["note"].strip())
+    _links(graph, node, entry, concept=False)
 
 
 def _dataset(graph: _Graph, entry: Entry) -> None:
@@ -368,3 +388,53 @@ def _measures_and_splits(graph: _Graph) -> None:
         node = NamedNode(f"https://w3id.org/dlkg/id/split/{split}")
         graph.iri(node, _RDF + "type", DLKG.DataSplit)
         graph.text(node, _RDFS + "label", label)
+
+
+_VOID = "http://rdfs.org/ns/void#"
+
+
+def _dataset_description(graph: _Graph, entry: Entry, triples: set[Triple]) -> list[Triple]:
+    """VoID and DCAT triples describing the whole graph; ``void:triples`` counts them too."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    fields = entry.fields
+    node = graph.node(entry.id)
+    described = _Graph(graph.data)
+    for rdf_class in (_VOID + "Dataset", _DCAT + "Dataset"):
+        described.iri(node, _RDF + "type", rdf_class)
+    described.text(node, _DCT + "title", fields["title"])
+    described.text(node, _RDFS + "label", fields["title"])
+    if "description" in fields:
+        described.text(node, _DCT + "description", fields["description"].strip())
+    described.iri(node, _DCT + "license", fields["license"])
+    described.typed(node, _DCT + "created", fields["created"], "date")
+    try:
+        release = version("dlkg")
+    except PackageNotFoundError:
+        release = "0+unknown"
+    described.text(node, _DCAT + "version", release, language=None)
+    described.text(node, "http://www.w3.org/2002/07/owl#versionInfo", release, language=None)
+    described.refs(node, _DCT + "publisher", entry, "publisher")
+    if "homepage" in fields:
+        described.iri(node, "http://xmlns.com/foaf/0.1/homepage", fields["homepage"])
+    described.iri(node, _VOID + "uriSpace", "https://w3id.org/dlkg/id/")
+    described.refs(node, _VOID + "exampleResource", entry, "example_resources")
+    subjects = {t.subject for t in triples if isinstance(t.subject, NamedNode)} | {node}
+    classes = {t.object for t in triples if t.predicate.value == _RDF + "type"}
+    properties = {t.predicate for t in triples}
+    vocabularies = sorted({_namespace_of(p.value) for p in properties | classes})
+    for vocabulary in vocabularies:
+        described.iri(node, _VOID + "vocabulary", vocabulary)
+    described.typed(node, _VOID + "entities", len(subjects), "integer")
+    described.typed(node, _VOID + "classes", len(classes), "integer")
+    described.typed(node, _VOID + "properties", len(properties), "integer")
+    # The count includes the description itself: the triples above plus this one.
+    total = len(triples | set(described.triples)) + 1
+    described.typed(node, _VOID + "triples", total, "integer")
+    return described.triples
+
+
+def _namespace_of(iri: str) -> str:
+    """The namespace part of an IRI (up to its last '#' or '/')."""
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]

@@ -9,6 +9,7 @@ Exit codes (all commands):
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--endpoint", metavar="URL",
                        help="run the query at this SPARQL 1.1 query endpoint instead")
 
+    export = commands.add_parser("export", help="write the built graph in one format")
+    export.add_argument("--format", required=True, choices=(
+        "turtle", "ntriples", "rdfxml", "jsonld", "trig", "nquads", "graphml", "gexf", "csv"))
+    export.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
+                        help="the built graph to read (N-Triples or Turtle)")
+    export.add_argument("--out", type=Path, default=DEFAULT_EXPORTS,
+                        help="the folder to write into (default: exports/)")
+
     view = commands.add_parser("view", help="write the HTML graph view")
     view.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
                       help="the graph file to draw (N-Triples or Turtle)")
@@ -89,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kg`` command with ``argv``; return its exit status."""
     args = _parser().parse_args(argv)
-    handler = {"build": _build, "validate": _validate, "query": _query, "view": _view,
+    handler = {"build": _build, "validate": _validate, "query": _query, "export": _export,
+               "view": _view,
                "serve": _serve, "push": _push}[args.command]
     try:
         return handler(args)
@@ -114,12 +124,15 @@ def _build(args) -> int:
 
     started = time.perf_counter()
     try:
-        report = run_build(args.data, args.out, html=not args.no_html)
+        report = run_build(args.data, args.out, html=not args.no_html,
+                           progress=_progress_printer())
     except DataError as error:
         return _report_data_error(error)
     except OSError as error:
         print(f"kg: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
         return EXIT_IO
+    if sys.stderr.isatty() and not os.environ.get("CI"):
+        print("\r\033[K", end="", file=sys.stderr)
     counts = ", ".join(f"{len(report.data.section(s))} {s}" for s in _SECTIONS_SHOWN
                        if report.data.section(s))
     print(f"built {report.triple_count} triples from {args.data}: {counts}")
@@ -230,13 +243,14 @@ def _read_graph_triples(path: Path):
 
 def _view(args) -> int:
     from .export import write_text_atomically
-    from .view import render_html
+    from .view import project, render_html
 
     if not args.graph.is_file():
         print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
         return EXIT_IO
     try:
-        page = render_html(_read_graph_triples(args.graph), focus=args.focus, depth=args.depth)
+        page = render_html(project(_read_graph_triples(args.graph)), focus=args.focus,
+                           depth=args.depth)
     except LookupError as error:
         print(f"kg: {error.args[0]}", file=sys.stderr)
         return EXIT_USAGE
@@ -267,4 +281,34 @@ def _push(args) -> int:
         return EXIT_IO
     where = f"graph <{args.graph_iri}>" if args.graph_iri else "the default graph"
     print(f"pushed {count} triples to {where} at {args.endpoint}")
+    return EXIT_OK
+
+
+def _progress_printer():
+    """A progress callback that writes to a terminal's stderr; None in pipes and in CI."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    started = time.perf_counter()
+
+    def show(message: str) -> None:
+        print(f"\r\033[K[{time.perf_counter() - started:6.1f} s] {message}...", end="",
+              file=sys.stderr, flush=True)
+
+    return show
+
+
+def _export(args) -> int:
+    from .pipeline import write_exports
+
+    if not args.graph.is_file():
+        print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
+        return EXIT_IO
+    try:
+        names = write_exports(_read_graph_triples(args.graph), args.out,
+                              formats=[args.format])
+    except OSError as error:
+        print(f"kg: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
+        return EXIT_IO
+    for name in names:
+        print(f"wrote {args.out / name}")
     return EXIT_OK

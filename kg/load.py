@@ -341,6 +341,13 @@ class _Walker:
                 self._bad(node, entry, name, f"impossible percentage {text} (expected 0 to 100)")
                 return _BAD
             return text.replace("_", "")
+        if kind == "date":
+            try:
+                datetime.date.fromisoformat(text)
+            except ValueError:
+                self._bad(node, entry, name, f"expected a date YYYY-MM-DD, got {_show(node)}")
+                return _BAD
+            return text
         if tag not in ("tag:yaml.org,2002:str",):
             if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and kind in (
                     "str", "text"):
@@ -367,6 +374,9 @@ class _Walker:
             return _BAD
         if kind in ("ref",) and not _ID_RE.match(text):
             self._bad(node, entry, name, f"expected an id, got {_show(node)}")
+            return _BAD
+        if kind == "wikidata" and not re.fullmatch(r"Q[1-9][0-9]*", text):
+            self._bad(node, entry, name, f"expected a Wikidata id such as Q42, got {_show(node)}")
             return _BAD
         if kind == "choice" and text not in spec.choices:
             self._bad(node, entry, name, f"{_show(node)} is not one of: "

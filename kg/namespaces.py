@@ -191,6 +191,8 @@ PREFIXES = {
     "unit": "http://qudt.org/vocab/unit/",
     "vann": "http://purl.org/vocab/vann/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "void": "http://rdfs.org/ns/void#",
+    "catalog": RESOURCE_BASE + "catalog/",
 }
 
 

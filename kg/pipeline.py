@@ -4,6 +4,7 @@
 then writes every export, each atomically: a failed build leaves the old exports as they were.
 """
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from .load import Data, load_data
 from .paths import DEFAULT_DATA, DEFAULT_EXPORTS
 from .validate import validate_triples
 
-__all__ = ["BuildReport", "check_data",
+__all__ = ["BuildReport", "write_exports", "check_data",
            "run_build", "load_graph"]
 
 
@@ -44,32 +45,137 @@ def _problem_of(data: Data, violation) -> Problem:
     entry = data.entries.get(entry_id)
     if entry is None:
         return Problem("(graph)", None, None, violation.path, f"shape: {violation}")
-    return Problem(entry.file, entry.line, entry.id, violation.path,
+    return Problem(entry.file, entry.line, entry.id, _short_iri(violation.path),
                    f"shape violation: {violation.message}")
 
 
-def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
-              html: bool = True) -> BuildReport:
-    """Build ``data_dir`` into ``out_dir``: Turtle and N-Triples, and the HTML view."""
-    from .export import write_rdf
+def _short_iri(iri: str | None) -> str | None:
+    """``iri`` written with one of the graph's prefixes when one fits (for messages)."""
+    from .namespaces import PREFIXES
 
+    if iri is None:
+        return None
+    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace):
+            return f"{name}:{iri[len(namespace):]}"
+    return iri
+
+
+def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
+              html: bool = True, progress=None) -> BuildReport:
+    """Build ``data_dir`` into ``out_dir``; return what was written.
+
+    Writes every export format, the HTML view, the charts and the ontology documentation.
+    Everything is first written into a staging folder inside ``out_dir`` and only then
+    renamed into place, so a failure leaves the previous exports as they were.
+    ``progress(message)``, when given, is called as each stage starts.
+    """
+    import shutil
+    import tempfile
+
+    say = progress or (lambda message: None)
+    say("loading and checking the data")
     data, triples = check_data(data_dir)
     out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     report = BuildReport(data, len(triples))
-    outputs = [("turtle", out_dir / "dlkg.ttl"), ("ntriples", out_dir / "dlkg.nt")]
-    if html:
-        from .view import render_html  # only the build that draws pays for pyvis
-
-        page = render_html(triples)
-    for fmt, path in outputs:
-        write_rdf(triples, path, format=fmt)
-        report.written.append(path)
-    if html:
-        from .export import write_text_atomically
-
-        write_text_atomically(out_dir / "graph.html", page)
-        report.written.append(out_dir / "graph.html")
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        names = write_exports(triples, staging, html=html, progress=say)
+        say("moving the new exports into place")
+        for name in names:
+            target = out_dir / name
+            if (staging / name).is_dir():
+                if target.is_dir():  # swap whole folders, so no stale file survives
+                    os.replace(target, staging / f".old-{name}")
+                os.replace(staging / name, target)
+            else:
+                os.replace(staging / name, target)
+            report.written.append(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def write_exports(triples, folder: Path, *, html: bool = True, formats=None,
+                  progress=None) -> list[str]:
+    """Write the exports of ``triples`` into ``folder``; return the names written.
+
+    ``formats`` limits the RDF and network formats to those named (keys of
+    ``export.EXPORT_FORMATS``); by default all of them, plus the view, charts and docs.
+    """
+    from . import export
+
+    say = progress or (lambda message: None)
+    wanted = list(export.EXPORT_FORMATS) if formats is None else list(formats)
+    written: list[str] = []
+    for fmt in ("turtle", "ntriples", "rdfxml"):
+        if fmt in wanted:
+            say(f"writing {fmt}")
+            export.write_rdf(triples, folder / export.EXPORT_FORMATS[fmt], format=fmt)
+            written.append(export.EXPORT_FORMATS[fmt])
+    if "jsonld" in wanted:
+        say("writing JSON-LD")
+        export.write_jsonld(triples, folder / "dlkg.jsonld", context_path=folder / "context.jsonld")
+        written += ["dlkg.jsonld", "context.jsonld"]
+    for fmt in ("trig", "nquads"):
+        if fmt in wanted:
+            say(f"writing {fmt} (a named graph per source)")
+            export.write_quads(triples, folder / export.EXPORT_FORMATS[fmt], format=fmt)
+            written.append(export.EXPORT_FORMATS[fmt])
+    network_formats = [f for f in ("graphml", "gexf", "csv") if f in wanted]
+    if network_formats or (html and formats is None):
+        from .view import project
+
+        say("projecting the graph for the network formats")
+        graph = project(triples)
+        if "graphml" in wanted:
+            export.write_graphml(graph, folder / "dlkg.graphml")
+            written.append("dlkg.graphml")
+        if "gexf" in wanted:
+            export.write_gexf(graph, folder / "dlkg.gexf")
+            written.append("dlkg.gexf")
+        if "csv" in wanted:
+            export.write_csv_tables(graph, folder / "csv")
+            written.append("csv")
+        if html and formats is None:
+            from .view import render_html
+
+            say("drawing the HTML view")
+            export.write_text_atomically(folder / "graph.html", render_html(graph))
+            written.append("graph.html")
+    if formats is None:
+        say("drawing the charts and the ontology documentation")
+        written += _write_charts_and_docs(triples, folder)
+    return written
+
+
+def _write_charts_and_docs(triples, folder: Path) -> list[str]:
+    from .charts import activation_chart, ilsvrc_chart
+    from .export import write_text_atomically
+    from .ontology_docs import render_ontology_html
+    from .query import named_query, run_query, store_of
+
+    store = store_of(triples)
+
+    def rows(name: str) -> list[dict]:
+        result = run_query(store, named_query(name).text)
+        return [{k: v.value for k, v in row.items()} for row in result.rows]
+
+    written = []
+    results = rows("ilsvrc-results")
+    if results:
+        write_text_atomically(folder / "ilsvrc-top5.svg", ilsvrc_chart(results))
+        written.append("ilsvrc-top5.svg")
+    functions = [r for r in rows("activation-functions") if r.get("formula")]
+    if functions:
+        unique = {r["function"]: r for r in functions}
+        write_text_atomically(folder / "activation-functions.svg",
+                              activation_chart(list(unique.values())))
+        written.append("activation-functions.svg")
+    write_text_atomically(folder / "ontology.html", render_ontology_html(triples))
+    written.append("ontology.html")
+    return written
 
 
 def load_graph(path: Path | str | None = None):

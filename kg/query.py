@@ -26,7 +26,7 @@ from pathlib import Path
 from .paths import DEFAULT_GRAPH_FILE, QUERIES_DIR
 
 __all__ = ["NamedQuery", "QueryResult", "QueryError", "named_queries", "named_query",
-           "open_store", "run_query", "run_remote", "format_result", "bind_as_values",
+           "open_store", "store_of", "run_query", "run_remote", "format_result", "bind_as_values",
            "OUTPUT_FORMATS"]
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
@@ -94,6 +94,16 @@ def open_store(path: Path | str | None = None):
     store = Store()
     rdf_format = RdfFormat.N_TRIPLES if path.suffix == ".nt" else RdfFormat.TURTLE
     store.bulk_load(path=str(path), format=rdf_format)
+    return store
+
+
+def store_of(triples) -> "Store":
+    """An in-memory pyoxigraph Store holding ``triples`` (in its default graph)."""
+    from pyoxigraph import DefaultGraph, Quad, Store
+
+    store = Store()
+    graph = DefaultGraph()
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     return store
 
 

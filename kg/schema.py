@@ -8,7 +8,8 @@ people.  A field type is one of:
 ``percent``    a number from 0 to 100    ``url``       an absolute http(s) URL
 ``ref``        the id of an entry in one of ``targets``
 ``source``     a URL, or the id of an entry in ``sources`` or ``papers``
-``choice``     one of ``choices``
+``choice``     one of ``choices``       ``date``      a date, YYYY-MM-DD
+``wikidata``   a Wikidata item id, Q followed by digits
 ``list`` of any of the above (``many=True``).
 
 >>> SECTIONS["terms"].fields["variant_of"].targets
@@ -65,8 +66,23 @@ _URL = FieldSpec("url")
 _URLS = FieldSpec("url", many=True)
 _INT = FieldSpec("int")
 _LABEL = FieldSpec("str", required=True)
+# Links to the same thing elsewhere; each verified, with where it was read.
+_LINKS = {
+    "wikidata": FieldSpec("wikidata"),
+    "wikipedia": _URL,
+    "link_sources": _URLS,
+    "link_note": _TEXT,
+}
 
 SECTIONS: dict[str, SectionSpec] = {
+    "description": SectionSpec(
+        "catalog",
+        {"title": _LABEL, "description": _TEXT, "license": FieldSpec("url", required=True),
+         "created": FieldSpec("date", required=True),
+         "publisher": _refs("organizations", many=False), "homepage": _URL,
+         "example_resources": _refs("terms", "papers", "people", "organizations", "datasets",
+                                    "competitions", "editions", "results")},
+    ),
     "sources": SectionSpec(
         "source",
         {"title": _LABEL, "url": FieldSpec("url", required=True), "note": _TEXT,
@@ -94,6 +110,7 @@ SECTIONS: dict[str, SectionSpec] = {
             "developed_by": _refs("organizations"),
             "layers": _INT,
             "see_also": _URLS,
+            **_LINKS,
         },
     ),
     "papers": SectionSpec(
@@ -114,11 +131,11 @@ SECTIONS: dict[str, SectionSpec] = {
     "people": SectionSpec(
         "person",
         {"name": _LABEL, "affiliations": _refs("organizations"),
-         "sources": FieldSpec("source", many=True)},
+         "sources": FieldSpec("source", many=True), **_LINKS},
     ),
     "organizations": SectionSpec(
         "organization",
-        {"name": _LABEL, "url": _URL, "sources": FieldSpec("source", many=True)},
+        {"name": _LABEL, "url": _URL, "sources": FieldSpec("source", many=True), **_LINKS},
     ),
     "datasets": SectionSpec(
         "dataset",
@@ -144,6 +161,7 @@ SECTIONS: dict[str, SectionSpec] = {
             "url": _URL,
             "sources": FieldSpec("source", many=True, required=True),
             "note": _TEXT,
+            **_LINKS,
         },
     ),
     "competitions": SectionSpec(
@@ -160,6 +178,7 @@ SECTIONS: dict[str, SectionSpec] = {
             "introduced_in": _refs("papers"),
             "sources": FieldSpec("source", many=True, required=True),
             "note": _TEXT,
+            **_LINKS,
         },
     ),
     "editions": SectionSpec(

@@ -32,7 +32,7 @@ KINDS = {
     "person": ("http://xmlns.com/foaf/0.1/Person", "#e67e22", "triangle", "Person"),
     "organization": ("http://xmlns.com/foaf/0.1/Organization", "#16a085", "hexagon",
                      "Organisation"),
-    "dataset": ("http://www.w3.org/ns/dcat#Dataset", "#c0392b", "diamond", "Dataset"),
+    "dataset": ("http://www.w3.org/ns/mls#Dataset", "#c0392b", "diamond", "Dataset"),
     "competition": (_DLKG + "Competition", "#d4ac0d", "star", "Competition"),
     "edition": (_DLKG + "CompetitionEdition", "#b7950b", "triangleDown", "Edition"),
     "result": (_DLKG + "Result", "#7f8c8d", "dot", "Result"),
@@ -189,17 +189,15 @@ def _safe_json(value) -> str:
     return text
 
 
-def render_html(triples: list[Triple], *, focus: str | None = None, depth: int = 2,
+def render_html(graph, *, focus: str | None = None, depth: int = 2,
                 title: str = "DLKG: the deep-learning knowledge graph") -> str:
-    """Return the HTML page of the graph (or of ``focus``'s neighbourhood) as a string.
-
-    Raises ``LookupError`` when ``focus`` names no node.
+    """Return the HTML page of ``graph`` (a :func:`project` result), or of ``focus``'s
+    neighbourhood, as a string.  Raises ``LookupError`` when ``focus`` names no node.
     """
     import networkx as nx
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from pyvis.network import Network
 
-    graph = project(triples)
     if focus is not None:
         node = find_node(graph, focus)
         if node is None:

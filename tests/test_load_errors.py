@@ -160,4 +160,4 @@ def test_shape_violation_is_reported_with_the_entry(tmp_path):
     result = run_kg("validate", "--data", tmp_path)
     assert result.returncode == 1
     assert "a.yaml:2: entry 'alexnet'" in result.stderr
-    assert "layerCount" in result.stderr
+    assert "field 'dlkg:layerCount'" in result.stderr
