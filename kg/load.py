@@ -130,7 +130,10 @@ def _entries_of_file(path: Path, raw: bytes, problems: _Collector,
                      "contains a NUL character (binary file?)")
         return []
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _read_tree(text)
+    except _TreeError as error:
+        problems.add(name, error.line, None, None, error.message)
+        return []
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -139,17 +142,14 @@ def _entries_of_file(path: Path, raw: bytes, problems: _Collector,
     except yaml.YAMLError as error:
         problems.add(name, None, None, None, f"YAML error: {error}")
         return []
-    except RecursionError:
-        problems.add(name, None, None, None, "YAML nested too deeply")
-        return []
     if root is None:
         problems.add(name, None, None, None, "file is empty")
         return []
-    if not isinstance(root, yaml.MappingNode):
-        problems.add(name, _line(root), None, None,
+    if not isinstance(root, _Map):
+        problems.add(name, root.line, None, None,
                      "the file must be a mapping of sections (terms:, papers:, ...)")
         return []
-    walker = _Walker(name, text, problems)
+    walker = _Walker(name, problems)
     entries: list[Entry] = []
     for key_node, value_node in walker.pairs(root, None):
         section = walker.key(key_node, None)
@@ -160,7 +160,7 @@ def _entries_of_file(path: Path, raw: bytes, problems: _Collector,
                          f"unknown section '{section}'; expected one of: "
                          + ", ".join(sorted(SECTIONS)))
             continue
-        if not isinstance(value_node, yaml.SequenceNode):
+        if not isinstance(value_node, _Seq):
             problems.add(name, _line(value_node), None, section,
                          "a section must be a list of entries")
             continue
@@ -171,44 +171,121 @@ def _entries_of_file(path: Path, raw: bytes, problems: _Collector,
     return entries
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
+def _line(node) -> int:
+    return node.line
+
+
+class _Scalar:
+    __slots__ = ("tag", "value", "line")
+
+    def __init__(self, tag: str, value: str, line: int) -> None:
+        self.tag, self.value, self.line = tag, value, line
+
+
+class _Seq:
+    __slots__ = ("value", "line")
+
+    def __init__(self, value: list, line: int) -> None:
+        self.value, self.line = value, line
+
+
+class _Map:
+    __slots__ = ("value", "line")
+
+    def __init__(self, value: list, line: int) -> None:
+        self.value, self.line = value, line
+
+
+class _TreeError(Exception):
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_STR = "tag:yaml.org,2002:str"
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+
+
+def _resolve_plain(value: str) -> str:
+    """The YAML 1.1 tag of a plain scalar (as PyYAML's SafeLoader resolves it)."""
+    for tag, pattern in _RESOLVERS.get(value[:1] if value else "", ()):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+def _read_tree(text: str):
+    """Read one YAML document from its parser events into _Scalar/_Seq/_Map (None when
+    empty), refusing anchors, aliases, several documents and nesting deeper than MAX_DEPTH.
+
+    Reading events, rather than composing nodes, keeps hostile input cheap: an alias is
+    refused where it stands (no "billion laughs"), and depth is checked before it grows.
+    """
+    events = yaml.parse(text, Loader=_Loader)
+    root = None
+    documents = 0
+    stack: list = []  # open collections: [container, pending key or _NO_KEY]
+    for event in events:
+        kind = event.__class__
+        if kind is yaml.ScalarEvent or kind is _SEQ_START or kind is _MAP_START:
+            line = event.start_mark.line + 1
+            if event.anchor is not None:
+                raise _TreeError(line, "YAML anchors and aliases are not allowed")
+            if kind is yaml.ScalarEvent:
+                if event.tag is not None and event.tag != "!":
+                    tag = event.tag
+                elif event.implicit[0]:
+                    tag = _resolve_plain(event.value)
+                else:
+                    tag = _STR
+                node = _Scalar(tag, event.value, line)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise _TreeError(line, f"nested more than {MAX_DEPTH} levels deep")
+                node = (_Seq if kind is _SEQ_START else _Map)([], line)
+            if stack:
+                parent = stack[-1]
+                if isinstance(parent[0], _Seq):
+                    parent[0].value.append(node)
+                elif parent[1] is None:
+                    parent[1] = node
+                else:
+                    parent[0].value.append((parent[1], node))
+                    parent[1] = None
+            else:
+                root = node
+            if kind is not yaml.ScalarEvent:
+                stack.append([node, None])
+        elif kind is _SEQ_END or kind is _MAP_END:
+            stack.pop()
+        elif kind is yaml.AliasEvent:
+            raise _TreeError(event.start_mark.line + 1, "YAML anchors and aliases are not allowed")
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _TreeError(event.start_mark.line + 1,
+                                 "a data file holds one YAML document, not several")
+    return root
 
 
 class _Walker:
-    """Turns YAML nodes of one file into checked entries, refusing aliases."""
+    """Turns the YAML tree of one file into checked entries."""
 
-    def __init__(self, file: str, text: str, problems: _Collector) -> None:
+    def __init__(self, file: str, problems: _Collector) -> None:
         self.file = file
-        self.text = text
         self.problems = problems
-        self.seen: set[int] = set()
-        self.alias_lines: list[int] | None = None
 
-    def _visit(self, node: yaml.Node, entry: str | None, field_name: str | None) -> bool:
-        if id(node) in self.seen:
-            if self.alias_lines is None:  # rare: find where the aliases stand, once
-                self.alias_lines = [event.start_mark.line + 1 for event in
-                                    yaml.parse(self.text, Loader=_Loader)
-                                    if isinstance(event, yaml.AliasEvent)]
-            line = self.alias_lines.pop(0) if self.alias_lines else _line(node)
-            self.problems.add(self.file, line, entry, field_name,
-                              "YAML anchors and aliases are not allowed")
-            return False
-        self.seen.add(id(node))
-        return True
-
-    def pairs(self, node: yaml.MappingNode, entry: str | None):
+    def pairs(self, node: _Map, entry: str | None):
         """Yield (key node, value node) of a mapping, refusing repeated keys and merges."""
         keys: set = set()
         for key_node, value_node in node.value:
-            if not (self._visit(key_node, entry, None) and self._visit(value_node, entry, None)):
-                continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if getattr(key_node, "tag", None) == "tag:yaml.org,2002:merge":
                 self.problems.add(self.file, _line(key_node), entry, None,
                                   "YAML merge keys (<<) are not allowed")
                 continue
-            if isinstance(key_node, yaml.ScalarNode):
+            if isinstance(key_node, _Scalar):
                 if key_node.value in keys:
                     self.problems.add(self.file, _line(key_node), entry, key_node.value,
                                       "key given twice")
@@ -216,26 +293,24 @@ class _Walker:
                 keys.add(key_node.value)
             yield key_node, value_node
 
-    def key(self, node: yaml.Node, entry: str | None) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+    def key(self, node, entry: str | None) -> str | None:
+        if isinstance(node, _Scalar) and node.tag == "tag:yaml.org,2002:str":
             return node.value
         self.problems.add(self.file, _line(node), entry, None, "a key must be plain text")
         return None
 
-    def entry(self, section: str, node: yaml.Node, rejected: set[str]) -> Entry | None:
-        if not self._visit(node, None, None):
-            return None
-        if not isinstance(node, yaml.MappingNode):
+    def entry(self, section: str, node, rejected: set[str]) -> Entry | None:
+        if not isinstance(node, _Map):
             self.problems.add(self.file, _line(node), None, section,
                               "an entry must be a mapping with an 'id'")
             return None
         spec = SECTIONS[section]
         id_node = next((v for k, v in node.value
-                        if isinstance(k, yaml.ScalarNode) and k.value == "id"), None)
+                        if isinstance(k, _Scalar) and k.value == "id"), None)
         entry_id = None
         if id_node is None:
             self.problems.add(self.file, _line(node), None, "id", "missing required field")
-        elif not (isinstance(id_node, yaml.ScalarNode)
+        elif not (isinstance(id_node, _Scalar)
                   and id_node.tag == "tag:yaml.org,2002:str"
                   and _ID_RE.match(id_node.value) and len(id_node.value) <= 120):
             self.problems.add(self.file, _line(id_node), None, "id",
@@ -279,17 +354,15 @@ class _Walker:
             return None
         return Entry(section, entry_id, fields, self.file, _line(node), field_lines)
 
-    def value(self, node: yaml.Node, spec: FieldSpec, entry: str, name: str):
+    def value(self, node, spec: FieldSpec, entry: str, name: str):
         if spec.many:
-            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            if isinstance(node, _Scalar) and node.tag == "tag:yaml.org,2002:null":
                 return []
-            if not isinstance(node, yaml.SequenceNode):
+            if not isinstance(node, _Seq):
                 self._bad(node, entry, name, "expected a list")
                 return _BAD
             values = []
             for item in node.value:
-                if not self._visit(item, entry, name):
-                    return _BAD
                 value = self.scalar(item, spec, entry, name)
                 if value is _BAD:
                     return _BAD
@@ -300,10 +373,10 @@ class _Walker:
             return values
         return self.scalar(node, spec, entry, name)
 
-    def scalar(self, node: yaml.Node, spec: FieldSpec, entry: str, name: str):
-        if not isinstance(node, yaml.ScalarNode):
+    def scalar(self, node, spec: FieldSpec, entry: str, name: str):
+        if not isinstance(node, _Scalar):
             self._bad(node, entry, name, "expected a single value, got a "
-                      + ("list" if isinstance(node, yaml.SequenceNode) else "mapping"))
+                      + ("list" if isinstance(node, _Seq) else "mapping"))
             return _BAD
         tag, text = node.tag, node.value
         if tag == "tag:yaml.org,2002:null":
@@ -391,12 +464,12 @@ class _Walker:
 _BAD = object()
 
 
-def _show(node: yaml.Node) -> str:
+def _show(node) -> str:
     """A short, printable rendering of a node's value for messages."""
-    if isinstance(node, yaml.ScalarNode):
+    if isinstance(node, _Scalar):
         text = node.value if len(node.value) <= 60 else node.value[:57] + "..."
         return repr(text)
-    return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+    return "a list" if isinstance(node, _Seq) else "a mapping"
 
 
 def _check_references(entries: dict[str, Entry], problems: _Collector,

@@ -32,8 +32,13 @@ CASES = {
     "dangling-reference": (GOOD + "  variant_of: [nosuchterm]\n", 6, "relu", "variant_of",
                            "'nosuchterm' is no entry"),
     "bad-id": (GOOD.replace("id: relu", "id: ReLU!"), 2, None, "id", "an id is"),
-    "alias": ("terms:\n- &a\n  id: relu\n  label: x\n  category: concept\n- *a\n", 6, None,
-              None, "aliases are not allowed"),
+    "anchor": ("terms:\n- &a\n  id: relu\n  label: x\n  category: concept\n- *a\n", 2, None,
+               None, "anchors and aliases are not allowed"),
+    "alias": ("terms:\n- id: relu\n  label: x\n  category: concept\n- *a\n", 5, None,
+              None, "anchors and aliases are not allowed"),
+    "too-deep": ("terms:\n- id: relu\n  label: " + "[" * 50 + "]" * 50 + "\n", 3, None, None,
+                 "nested more than"),
+    "two-documents": (GOOD + "---\n" + GOOD, 6, None, None, "one YAML document"),
     "duplicate-key": (GOOD + "  year: 2011\n", 6, "relu", "year", "key given twice"),
     "unknown-section": ("gadgets:\n- id: x\n", 1, None, None, "unknown section"),
     "not-a-mapping": ("- just\n- a list\n", 1, None, None, "must be a mapping"),
@@ -129,7 +134,7 @@ def test_cli_reports_bad_data_without_traceback_and_keeps_exports(tmp_path, data
     out = tmp_path / "exports"
     first = run_kg("build", "--data", data_copy, "--out", out, "--no-html")
     assert first.returncode == 0, first.stderr
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     terms = data_copy / "terms.yaml"
     terms.write_text(terms.read_text().replace("  year: 2010\n", "  year: 1066\n", 1))
     second = run_kg("build", "--data", data_copy, "--out", out, "--no-html")
@@ -137,7 +142,7 @@ def test_cli_reports_bad_data_without_traceback_and_keeps_exports(tmp_path, data
     assert "Traceback" not in second.stderr
     assert "terms.yaml:" in second.stderr and "entry 'relu', field 'year'" in second.stderr
     assert "impossible year 1066" in second.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_cli_validate_exit_codes(tmp_path, data_copy):
