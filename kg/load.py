@@ -30,6 +30,8 @@ MAX_DEPTH = 8
 _ID_RE = re.compile(ID_PATTERN)
 _URL_RE = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Characters that no RDF syntax carries reliably (XML 1.0 cannot hold them at all).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass
@@ -426,6 +428,13 @@ class _Walker:
                     "str", "text"):
                 return text
             self._bad(node, entry, name, f"expected text, got {_show(node)}")
+            return _BAD
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        bad = _CONTROL_RE.search(text)
+        if bad:
+            self._bad(node, entry, name, f"control character U+{ord(bad.group()):04X} in text "
+                      "(only tab and newline are allowed)")
             return _BAD
         if len(text) > 20000:
             self._bad(node, entry, name, f"text of {len(text)} characters; the limit is 20000")

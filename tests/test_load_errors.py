@@ -38,6 +38,8 @@ CASES = {
               None, "anchors and aliases are not allowed"),
     "too-deep": ("terms:\n- id: relu\n  label: " + "[" * 50 + "]" * 50 + "\n", 3, None, None,
                  "nested more than"),
+    "control-character": (GOOD.replace("label: rectified linear unit", 'label: "a\\x07b"'), 3,
+                          "relu", "label", "control character U+0007"),
     "two-documents": (GOOD + "---\n" + GOOD, 6, None, None, "one YAML document"),
     "duplicate-key": (GOOD + "  year: 2011\n", 6, "relu", "year", "key given twice"),
     "unknown-section": ("gadgets:\n- id: x\n", 1, None, None, "unknown section"),

@@ -62,7 +62,7 @@ def test_clicking_a_node_shows_its_definition_and_sources():
     with offline_page() as (page, _requests, _console):
         open_view(page, GRAPH_HTML)
         node = "https://w3id.org/dlkg/id/term/resnet"
-        page.evaluate(f"window.dlkgNetwork.focus('{node}', {{scale: 1.5}})")
+        page.evaluate(f"() => {{ window.dlkgNetwork.focus('{node}', {{scale: 1.5}}); }}")
         point = page.evaluate(
             f"(() => {{ const p = window.dlkgNetwork.getPositions(['{node}'])['{node}'];"
             f" const d = window.dlkgNetwork.canvasToDOM(p);"
