@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
     build.add_argument("--out", type=Path, default=DEFAULT_EXPORTS, help="exports folder")
     build.add_argument("--no-html", action="store_true", help="skip the HTML view")
+    build.add_argument("--formats", metavar="LIST", help="write only these formats, comma "
+                       "separated (turtle, ntriples, rdfxml, jsonld, trig, nquads, graphml, "
+                       "gexf, csv); default: all, with the view, charts and docs")
 
     validate = commands.add_parser("validate", help="check data/ and the shapes; write nothing")
     validate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
@@ -84,6 +87,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="largest result, in rows or triples (default 100000)")
     serve.add_argument("--workers", type=int, default=2, help="query worker processes")
 
+    bench = commands.add_parser(
+        "bench", help="measure kg against the plain rdflib pipeline on generated data")
+    bench.add_argument("--size", type=int, default=10_000, metavar="TRIPLES",
+                       help="about how many triples to generate (default 10000)")
+    bench.add_argument("--runs", type=int, default=3, help="runs of each side (median)")
+    bench.add_argument("--query-runs", type=int, default=5,
+                       help="runs of each query within a run (median)")
+    bench.add_argument("--seed", type=int, default=42, help="seed of the generated data")
+    bench.add_argument("--no-baseline", action="store_true", help="measure kg only")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+
     push = commands.add_parser(
         "push", help="load the built graph into a SPARQL 1.1 Graph Store Protocol endpoint")
     push.add_argument("--endpoint", required=True, metavar="URL",
@@ -100,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"build": _build, "validate": _validate, "query": _query, "export": _export,
                "view": _view,
-               "serve": _serve, "push": _push}[args.command]
+               "serve": _serve, "push": _push, "bench": _bench}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -124,7 +138,8 @@ def _build(args) -> int:
 
     started = time.perf_counter()
     try:
-        report = run_build(args.data, args.out, html=not args.no_html,
+        formats = args.formats.split(",") if args.formats else None
+        report = run_build(args.data, args.out, html=not args.no_html, formats=formats,
                            progress=_progress_printer())
     except DataError as error:
         return _report_data_error(error)
@@ -234,6 +249,16 @@ def _query(args) -> int:
     return EXIT_OK
 
 
+def _read_graph_ntriples(path: Path) -> bytes:
+    """The graph file ``path`` as sorted N-Triples bytes (a built .nt file is already so)."""
+    if path.suffix == ".nt":
+        return path.read_bytes()
+    from pyoxigraph import RdfFormat, serialize
+
+    lines = serialize(_read_graph_triples(path), format=RdfFormat.N_TRIPLES).split(b"\n")
+    return b"\n".join(sorted(set(lines) - {b""})) + b"\n"
+
+
 def _read_graph_triples(path: Path):
     from pyoxigraph import RdfFormat, parse
 
@@ -304,11 +329,25 @@ def _export(args) -> int:
         print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
         return EXIT_IO
     try:
-        names = write_exports(_read_graph_triples(args.graph), args.out,
+        names = write_exports(_read_graph_ntriples(args.graph), args.out,
                               formats=[args.format])
     except OSError as error:
         print(f"kg: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
         return EXIT_IO
     for name in names:
         print(f"wrote {args.out / name}")
+    return EXIT_OK
+
+
+def _bench(args) -> int:
+    import json
+
+    from .bench import format_report, run_bench
+
+    say = _progress_printer()
+    report = run_bench(args.size, runs=args.runs, seed=args.seed, query_runs=args.query_runs,
+                       baseline=not args.no_baseline, progress=say)
+    if say is not None:
+        print("\r\033[K", end="", file=sys.stderr)
+    print(json.dumps(report, indent=1) if args.json else format_report(report))
     return EXIT_OK

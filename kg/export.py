@@ -17,7 +17,7 @@ from pyoxigraph import RdfFormat, Triple, serialize
 
 from .namespaces import PREFIXES
 
-__all__ = ["write_rdf", "write_jsonld", "write_quads", "partition_by_source", "write_graphml",
+__all__ = ["write_rdf", "write_ntriples_as", "write_jsonld", "write_quads", "partition_by_source", "write_graphml",
            "write_gexf", "write_csv_tables", "write_bytes_atomically", "write_text_atomically",
            "RDF_FORMATS", "EXPORT_FORMATS", "CURATED_GRAPH", "ONTOLOGY_GRAPH"]
 
@@ -47,37 +47,43 @@ _HEADER = (
 )
 
 
-def write_rdf(triples: list[Triple], path: Path, *, format: str = "turtle") -> None:
-    """Write ``triples`` (already sorted) to ``path`` in ``format`` (a key of RDF_FORMATS)."""
+def write_rdf(triples: list[Triple], path: Path, *, format: str = "turtle",
+              ntriples: bytes | None = None) -> None:
+    """Write ``triples`` (already sorted) to ``path`` in ``format`` (a key of RDF_FORMATS).
+
+    ``ntriples``, when given, is the same graph already written as sorted N-Triples (as
+    :func:`kg.build.build_ntriples` makes it), and is used as it is.
+    """
     rdf_format = RDF_FORMATS[format][0]
     if format == "ntriples":
-        write_bytes_atomically(path, serialize(triples, format=rdf_format))
+        write_bytes_atomically(path, ntriples if ntriples is not None
+                               else serialize(triples, format=rdf_format))
         return
-    used = _used_prefixes(triples)
-    body = serialize(triples, format=rdf_format, prefixes=used)
-    if format == "turtle":
-        # pyoxigraph writes the prefixes in an order of its own: put them in name order.
-        lines = body.split(b"\n")
-        first_statement = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
-        prefix_block = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in used.items())
-        body = _HEADER.encode() + prefix_block.encode() + b"\n" + b"\n".join(
-            lines[first_statement:])
-    write_bytes_atomically(path, body)
+    body = serialize(triples, format=rdf_format, prefixes=dict(sorted(PREFIXES.items())))
+    write_bytes_atomically(path, _turtle(body) if format == "turtle" else body)
 
 
-def _used_prefixes(triples: list[Triple]) -> dict[str, str]:
-    """The entries of PREFIXES whose namespace some IRI of ``triples`` starts with."""
-    iris = set()
-    for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
-            value = getattr(term, "value", "")
-            if value.startswith("http"):
-                iris.add(value.rsplit("#", 1)[0] + "#" if "#" in value
-                         else value.rsplit("/", 1)[0] + "/")
-            datatype = getattr(term, "datatype", None)
-            if datatype is not None:
-                iris.add(datatype.value.rsplit("#", 1)[0] + "#")
-    return {name: iri for name, iri in sorted(PREFIXES.items()) if iri in iris}
+def write_ntriples_as(ntriples: bytes, path: Path, *, format: str = "turtle") -> None:
+    """Write the sorted N-Triples ``ntriples`` to ``path`` as ``turtle`` or ``ntriples``,
+    streaming through pyoxigraph (no list of Python objects is kept)."""
+    from pyoxigraph import parse
+
+    if format == "ntriples":
+        write_bytes_atomically(path, ntriples)
+        return
+    triples = (quad.triple for quad in parse(ntriples, format=RdfFormat.N_TRIPLES))
+    write_bytes_atomically(path, _turtle(serialize(triples, format=RdfFormat.TURTLE,
+                                                   prefixes=dict(sorted(PREFIXES.items())))))
+
+
+def _turtle(body: bytes) -> bytes:
+    """pyoxigraph's Turtle with our header and the prefixes in name order."""
+    start = 0
+    while body.startswith(b"@prefix", start):
+        start = body.index(b"\n", start) + 1
+    prefix_block = "".join(f"@prefix {name}: <{iri}> .\n"
+                           for name, iri in sorted(PREFIXES.items()))
+    return _HEADER.encode() + prefix_block.encode() + b"\n" + body[start:]
 
 
 def write_bytes_atomically(path: Path, content: bytes) -> None:
@@ -165,7 +171,7 @@ def write_quads(triples: list[Triple], path: Path, *, format: str) -> None:
     """Write the named graphs of :func:`partition_by_source` as ``trig`` or ``nquads``."""
     quads = partition_by_source(triples)
     if format == "trig":
-        body = serialize(quads, format=RdfFormat.TRIG, prefixes=_used_prefixes(triples))
+        body = serialize(quads, format=RdfFormat.TRIG, prefixes=dict(sorted(PREFIXES.items())))
     else:
         body = serialize(quads, format=RdfFormat.N_QUADS)
     write_bytes_atomically(path, body)

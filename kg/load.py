@@ -14,6 +14,8 @@ Every problem found is reported with its file, line, entry id and field (see
 import datetime
 import hashlib
 import math
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,7 @@ import yaml
 from .errors import DataError, Problem
 from .schema import ID_PATTERN, SECTIONS, FieldSpec
 
-__all__ = ["Entry", "Data", "load_data", "MAX_FILE_BYTES", "MAX_DEPTH"]
+__all__ = ["Entry", "Data", "load_data", "default_cache_dir", "MAX_FILE_BYTES", "MAX_DEPTH"]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 8
@@ -73,24 +75,40 @@ class _Collector:
         self.problems.append(Problem(file, line, entry, field_name, message))
 
 
-def load_data(folder: Path | str) -> Data:
-    """Read every ``*.yaml`` below ``folder``; return :class:`Data` or raise DataError."""
+def load_data(folder: Path | str, *, cache: Path | None | bool = True,
+              workers: int | None = None) -> Data:
+    """Read every ``*.yaml`` below ``folder``; return :class:`Data` or raise DataError.
+
+    Each file is parsed once per content: what a file gave is kept in ``cache`` (a folder;
+    ``True`` means :func:`default_cache_dir`, ``None`` or ``False`` none), keyed by a hash of
+    its path and bytes. Files not in the cache are parsed in ``workers`` processes (default:
+    one per core) when there is enough YAML to be worth it.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError([Problem(str(folder), None, None, None, "no such data folder")])
     files = sorted(p for p in folder.rglob("*.yaml") if p.is_file())
     if not files:
         raise DataError([Problem(str(folder), None, None, None, "no *.yaml files in the folder")])
+    cache_dir = default_cache_dir() if cache is True else (Path(cache) if cache else None)
     problems = _Collector()
     entries: dict[str, Entry] = {}
     rejected: set[str] = set()  # ids of entries with problems: no second error for them
     digest = hashlib.sha256()
+    contents = []
     for path in files:
         raw = _read_bytes(path, problems)
         if raw is None:
             continue
+        key = hashlib.sha256(_CACHE_VERSION + str(path).encode() + b"\0" + raw).hexdigest()
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + raw + b"\0")
-        for entry in _entries_of_file(path, raw, problems, rejected):
+        contents.append((path, raw, key))
+    parsed = _parse_files(contents, cache_dir, workers)
+    for path, _raw, key in contents:
+        file_entries, file_problems, file_rejected = parsed[key]
+        problems.problems.extend(file_problems)
+        rejected |= file_rejected
+        for entry in file_entries:
             first = entries.get(entry.id)
             if first is not None:
                 problems.add(str(path), entry.line, entry.id, "id",
@@ -103,6 +121,84 @@ def load_data(folder: Path | str) -> Data:
     if problems.problems:
         raise DataError(problems.problems)
     return Data(entries, digest.hexdigest())
+
+
+_CACHE_VERSION = b"dlkg-load-2"
+_PARALLEL_MIN_BYTES = 2_000_000
+
+
+def default_cache_dir() -> Path:
+    """Where parsed files are kept: ``$DLKG_CACHE``, else ``$XDG_CACHE_HOME/dlkg``, else
+    ``~/.cache/dlkg``."""
+    if os.environ.get("DLKG_CACHE"):
+        return Path(os.environ["DLKG_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dlkg" / "yaml"
+
+
+def _parse_one(path: str, raw: bytes, cache_dir: Path | None = None, key: str = ""):
+    """Parse one file: (entries, problems, ids rejected), kept in the cache when there is
+    one. Runs in worker processes too."""
+    problems = _Collector()
+    rejected: set[str] = set()
+    entries = _entries_of_file(Path(path), raw, problems, rejected)
+    outcome = entries, problems.problems, rejected
+    _cache_write(cache_dir, key, outcome)
+    return outcome
+
+
+def _parse_files(contents, cache_dir: Path | None, workers: int | None) -> dict:
+    """{cache key: what _parse_one gave} for every file, from the cache where it can."""
+    results = {}
+    todo = []
+    for path, raw, key in contents:
+        cached = _cache_read(cache_dir, key)
+        if cached is not None:
+            results[key] = cached
+        else:
+            todo.append((path, raw, key))
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(todo) > 1 and sum(len(raw) for _p, raw, _k in todo) \
+            >= _PARALLEL_MIN_BYTES:
+        import concurrent.futures
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(min(workers, len(todo)),
+                                                    mp_context=context) as pool:
+            outcomes = pool.map(_parse_one, [str(p) for p, _r, _k in todo],
+                                [raw for _p, raw, _k in todo], [cache_dir] * len(todo),
+                                [key for _p, _r, key in todo], chunksize=1)
+            for (_path, _raw, key), outcome in zip(todo, outcomes):
+                results[key] = outcome
+    else:
+        for path, raw, key in todo:
+            results[key] = _parse_one(str(path), raw, cache_dir, key)
+    return results
+
+
+def _cache_read(cache_dir: Path | None, key: str):
+    if cache_dir is None:
+        return None
+    try:
+        with open(cache_dir / f"{key}.pickle", "rb") as file:
+            return pickle.load(file)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        return None
+
+
+def _cache_write(cache_dir: Path | None, key: str, value) -> None:
+    """Keep ``value`` for next time; a cache that cannot be written is simply not used."""
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = cache_dir / f".{key}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache_dir / f"{key}.pickle")
+    except OSError:
+        pass
 
 
 def _read_bytes(path: Path, problems: _Collector) -> bytes | None:

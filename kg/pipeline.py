@@ -8,13 +8,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import build_triples
+from .build import build_ntriples
 from .errors import DataError, Problem
 from .load import Data, load_data
 from .paths import DEFAULT_DATA, DEFAULT_EXPORTS
-from .validate import validate_triples
+from .validate import validate_ntriples
 
-__all__ = ["BuildReport", "write_exports", "check_data",
+__all__ = ["BuildReport", "write_exports", "check_data", "check_graph", "triples_of",
            "run_build", "load_graph"]
 
 
@@ -30,13 +30,27 @@ class BuildReport:
 
 def check_data(data_dir: Path, *, shapes: bool = True):
     """Load and build ``data_dir``; raise DataError on any problem. Return (data, triples)."""
+    data, ntriples = check_graph(data_dir, shapes=shapes)
+    return data, triples_of(ntriples)
+
+
+def check_graph(data_dir: Path, *, shapes: bool = True):
+    """Like :func:`check_data`, but return (data, the graph as sorted N-Triples bytes):
+    the fast path, which makes no Python object per triple."""
     data = load_data(data_dir)
-    triples = build_triples(data)
+    ntriples = build_ntriples(data)
     if shapes:
-        violations = validate_triples(triples)
+        violations = validate_ntriples(ntriples)
         if violations:
             raise DataError([_problem_of(data, v) for v in violations])
-    return data, triples
+    return data, ntriples
+
+
+def triples_of(ntriples: bytes) -> list:
+    """The pyoxigraph Triples of N-Triples ``ntriples``, in order."""
+    from pyoxigraph import RdfFormat, parse
+
+    return [quad.triple for quad in parse(ntriples, format=RdfFormat.N_TRIPLES)]
 
 
 def _problem_of(data: Data, violation) -> Problem:
@@ -62,12 +76,13 @@ def _short_iri(iri: str | None) -> str | None:
 
 
 def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
-              html: bool = True, progress=None) -> BuildReport:
+              html: bool = True, formats=None, progress=None) -> BuildReport:
     """Build ``data_dir`` into ``out_dir``; return what was written.
 
     Writes every export format, the HTML view, the charts and the ontology documentation.
     Everything is first written into a staging folder inside ``out_dir`` and only then
     renamed into place, so a failure leaves the previous exports as they were.
+    ``formats`` limits the files to those formats (keys of ``export.EXPORT_FORMATS``).
     ``progress(message)``, when given, is called as each stage starts.
     """
     import shutil
@@ -75,13 +90,13 @@ def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
 
     say = progress or (lambda message: None)
     say("loading and checking the data")
-    data, triples = check_data(data_dir)
+    data, ntriples = check_graph(data_dir)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = BuildReport(data, len(triples))
+    report = BuildReport(data, ntriples.count(b"\n"))
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
-        names = write_exports(triples, staging, html=html, progress=say)
+        names = write_exports(ntriples, staging, html=html, formats=formats, progress=say)
         say("moving the new exports into place")
         for name in names:
             target = out_dir / name
@@ -97,9 +112,10 @@ def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
     return report
 
 
-def write_exports(triples, folder: Path, *, html: bool = True, formats=None,
+def write_exports(ntriples: bytes, folder: Path, *, html: bool = True, formats=None,
                   progress=None) -> list[str]:
-    """Write the exports of ``triples`` into ``folder``; return the names written.
+    """Write the exports of the graph ``ntriples`` (sorted N-Triples) into ``folder``;
+    return the names written.
 
     ``formats`` limits the RDF and network formats to those named (keys of
     ``export.EXPORT_FORMATS``); by default all of them, plus the view, charts and docs.
@@ -109,11 +125,19 @@ def write_exports(triples, folder: Path, *, html: bool = True, formats=None,
     say = progress or (lambda message: None)
     wanted = list(export.EXPORT_FORMATS) if formats is None else list(formats)
     written: list[str] = []
-    for fmt in ("turtle", "ntriples", "rdfxml"):
+    for fmt in ("turtle", "ntriples"):
         if fmt in wanted:
             say(f"writing {fmt}")
-            export.write_rdf(triples, folder / export.EXPORT_FORMATS[fmt], format=fmt)
+            export.write_ntriples_as(ntriples, folder / export.EXPORT_FORMATS[fmt], format=fmt)
             written.append(export.EXPORT_FORMATS[fmt])
+    if set(wanted) <= {"turtle", "ntriples"} and formats is not None:
+        return written
+    say("reading the graph back for the other formats")
+    triples = triples_of(ntriples)
+    if "rdfxml" in wanted:
+        say("writing rdfxml")
+        export.write_rdf(triples, folder / "dlkg.rdf", format="rdfxml")
+        written.append("dlkg.rdf")
     if "jsonld" in wanted:
         say("writing JSON-LD")
         export.write_jsonld(triples, folder / "dlkg.jsonld", context_path=folder / "context.jsonld")

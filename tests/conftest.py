@@ -15,6 +15,12 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Keep the loader's parse cache of this test run out of the user's cache folder."""
+    os.environ["DLKG_CACHE"] = str(tmp_path_factory.mktemp("dlkg-cache"))
+
+
 @pytest.fixture(scope="session")
 def built():
     """(data, triples) of the shipped data/, built and checked once per test session."""

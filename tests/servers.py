@@ -33,15 +33,15 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60.0) -> None
 
 
 @contextlib.contextmanager
-def kg_server(*extra: str):
-    """A running `kg serve` on a free loopback port; yields its base URL."""
+def _running(command: list[str], ready_path: str, **popen):
+    """Start ``command`` (given a free port as {port}), wait until ``ready_path`` answers,
+    yield the base URL, and stop the process afterwards."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), *extra],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen([part.format(port=port) for part in command],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/", process)
+        wait_for(base + ready_path, process)
         yield base
     finally:
         process.terminate()
@@ -51,22 +51,15 @@ def kg_server(*extra: str):
             process.kill()
 
 
-@contextlib.contextmanager
+def kg_server(*extra: str):
+    """A running `kg serve` on a free loopback port; yields its base URL."""
+    return _running([sys.executable, "-m", "kg", "serve", "--port", "{port}", *extra], "/",
+                    cwd=ROOT)
+
+
 def oxigraph_server(location):
     """A running Oxigraph server (PyPI `oxigraph`) on loopback; yields its base URL."""
     program = shutil.which("oxigraph") or os.path.join(os.path.dirname(sys.executable),
                                                        "oxigraph")
-    port = free_port()
-    process = subprocess.Popen([program, "serve", "--location", str(location), "--bind",
-                                f"127.0.0.1:{port}"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/query?query=ASK%7B%7D", process)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    return _running([program, "serve", "--location", str(location), "--bind",
+                     "127.0.0.1:{port}"], "/query?query=ASK%7B%7D")

@@ -59,14 +59,19 @@ def test_curl_gets_csv_by_accept(server):
     assert out.stdout.splitlines() == ["label", "rectified linear unit"]
 
 
+def named_query_args(query, endpoint: str, output: str) -> list[str]:
+    """`kg query` arguments that run ``query`` at ``endpoint`` with the test parameters."""
+    args = ["query", query.name, "--endpoint", endpoint, "--format", output]
+    for name in query.params:
+        args += ["--param", f"{name}={PARAMS[name]}"]
+    return args
+
+
 def test_kg_query_endpoint_matches_the_embedded_engine(server):
     store = open_store()
     for query in named_queries():
         params = {p: PARAMS[p] for p in query.params}
-        args = ["query", query.name, "--endpoint", server + "/sparql", "--format", "json"]
-        for name, value in params.items():
-            args += ["--param", f"{name}={value}"]
-        remote = run_kg(*args)
+        remote = run_kg(*named_query_args(query, server + "/sparql", "json"))
         assert remote.returncode == 0, remote.stderr
         local = run_query(store, query.text, params)
         bindings = json.loads(remote.stdout)["results"]["bindings"]
@@ -148,12 +153,8 @@ def test_push_then_query_the_oxigraph_server_gives_the_same_answers(tmp_path, bu
         pushed = run_kg("push", "--endpoint", base + "/store")
         assert pushed.returncode == 0, pushed.stderr
         assert f"pushed {len(built[1])} triples" in pushed.stdout
-        store = open_store()
         for query in named_queries():
-            params = {p: PARAMS[p] for p in query.params}
-            args = ["query", query.name, "--endpoint", base + "/query", "--format", "csv"]
-            for name, value in params.items():
-                args += ["--param", f"{name}={value}"]
+            args = named_query_args(query, base + "/query", "csv")
             remote = run_kg(*args)
             assert remote.returncode == 0, remote.stderr
             local = run_kg(*args[:2], *args[4:])
