@@ -97,7 +97,7 @@ def open_store(path: Path | str | None = None):
     return store
 
 
-def store_of(triples) -> "Store":
+def store_of(triples):
     """An in-memory pyoxigraph Store holding ``triples`` (in its default graph)."""
     from pyoxigraph import DefaultGraph, Quad, Store
 

@@ -4,7 +4,6 @@
 import json
 
 from kg.bench import generate_data
-from kg.load import load_data
 from kg.pipeline import check_graph
 from kg.query import named_queries
 

@@ -1,7 +1,6 @@
 """Property-based bad input for the loader (Hypothesis): thousands of malformed and hostile
 YAML documents, each refused with a clear message that names its place, and nothing lost."""
 
-import resource
 import subprocess
 import sys
 import textwrap

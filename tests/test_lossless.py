@@ -38,17 +38,23 @@ def union(dataset: rdflib.Dataset) -> rdflib.Graph:
     return graph
 
 
+@pytest.fixture(scope="module")
+def tricky(tmp_path_factory):
+    """(folder of exports, the built triples) of tests/data/tricky."""
+    out = tmp_path_factory.mktemp("tricky")
+    result = run_kg("build", "--data", TEST_DATA / "tricky", "--out", out, "--no-html")
+    assert result.returncode == 0, result.stderr
+    return out, build_triples(load_data(TEST_DATA / "tricky"))
+
+
 @pytest.fixture(scope="module", params=["shipped", "tricky"])
-def case(request, tmp_path_factory):
+def case(request, tricky):
     """(folder of exports, the built triples) for the shipped data and the tricky data."""
     if request.param == "shipped":
         from kg.pipeline import check_data
 
         return EXPORTS, check_data(EXPORTS.parent / "data")[1]
-    out = tmp_path_factory.mktemp("tricky")
-    result = run_kg("build", "--data", TEST_DATA / "tricky", "--out", out, "--no-html")
-    assert result.returncode == 0, result.stderr
-    return out, build_triples(load_data(TEST_DATA / "tricky"))
+    return tricky
 
 
 @pytest.mark.parametrize("name, rdflib_format, oxigraph_format, rapper_format", FORMATS,
@@ -75,10 +81,8 @@ def test_three_parsers_read_the_built_graph(case, name, rdflib_format, oxigraph_
         f"rapper {name}"
 
 
-def test_hard_literals_survive_every_format(case):
-    folder, _triples = case
-    if folder == EXPORTS:
-        pytest.skip("the tricky data only")
+def test_hard_literals_survive_every_format(tricky):
+    folder, _triples = tricky
     definition = None
     for name, rdflib_format, _ox, _rapper in FORMATS:
         path = folder / name

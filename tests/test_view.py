@@ -1,10 +1,9 @@
 """The HTML graph view in a real browser (Debian's Chromium via Playwright), offline."""
 
-import shutil
 
 import pytest
 
-from kg.view import KINDS, project, render_html
+from kg.view import KINDS, project
 
 from .browser import offline_page, open_view
 from .conftest import EXPORTS, run_kg
