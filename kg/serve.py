@@ -335,8 +335,9 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
             if kind == "error":
                 return error(fmt, body)
             page = _resource_page(iri, body)
-            return HTMLResponse(page, status_code=200 if page else 404) if page else \
-                error(404, f"nothing is known about <{iri}>")
+            if page is None:
+                return error(404, f"nothing is known about <{iri}>")
+            return HTMLResponse(page)
         kind, fmt, body = await pool.run(
             "CONSTRUCT { <" + iri + "> ?p ?o . ?s ?q <" + iri + "> } WHERE { { <" + iri
             + "> ?p ?o } UNION { ?s ?q <" + iri + "> } }", "json", wants)
