@@ -184,13 +184,13 @@ def test_output_formats(store, fmt):
         assert len(text.splitlines()) == len(result.rows) + 1
     elif fmt == "json":
         bindings = json.loads(text)["results"]["bindings"]
-        assert len(bindings) == len(result.rows) == 8
+        assert len(bindings) == len(result.rows) == 9
     elif fmt == "xml":
         root = ET.fromstring(text)
         ns = "{http://www.w3.org/2005/sparql-results#}"
-        assert len(root.findall(f"{ns}results/{ns}result")) == 8
+        assert len(root.findall(f"{ns}results/{ns}result")) == 9
     else:
-        assert text.splitlines()[0].split()[0] == "dataset" and text.endswith("(8 rows)")
+        assert text.splitlines()[0].split()[0] == "dataset" and text.endswith("(9 rows)")
 
 
 def test_cli_runs_named_file_stdin_and_inline_queries(tmp_path):

@@ -42,7 +42,9 @@ def test_page_opens_offline_with_no_request_and_no_console_error(projection):
         assert counts == [projection.number_of_nodes(), projection.number_of_edges()]
         assert page.evaluate("window.dlkgNetwork.physics.options.enabled") is False
         legend = page.inner_text("#legend")
-        assert "Term (39)" in legend and "Paper (43)" in legend
+        kinds = [data["kind"] for _node, data in projection.nodes(data=True)]
+        assert f"Term ({kinds.count('term')})" in legend
+        assert f"Paper ({kinds.count('paper')})" in legend and kinds.count("paper") == 43
 
 
 def test_search_focuses_the_node_and_opens_its_panel():
