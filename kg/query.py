@@ -26,7 +26,7 @@ from pathlib import Path
 from .paths import DEFAULT_GRAPH_FILE, QUERIES_DIR
 
 __all__ = ["NamedQuery", "QueryResult", "QueryError", "named_queries", "named_query",
-           "open_store", "store_of", "run_query", "run_remote", "format_result", "bind_as_values",
+           "open_store", "store_of", "run_query", "serialize_results", "run_remote", "format_result", "bind_as_values",
            "OUTPUT_FORMATS"]
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
@@ -214,12 +214,13 @@ def format_result(result: QueryResult, output: str = "table") -> str:
         return _table(result)
     results_format = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
                       "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}[output]
-    return _serialize_results(result, results_format).decode("utf-8")
+    return serialize_results(result, results_format).decode("utf-8")
 
 
-def _serialize_results(result: QueryResult, results_format) -> bytes:
-    """Serialize a SELECT/ASK result with pyoxigraph's result writers."""
-    from pyoxigraph import QueryBoolean, QuerySolutions, Store, Variable  # noqa: F401
+def serialize_results(result: QueryResult, results_format) -> bytes:
+    """Serialize a SELECT/ASK ``result`` in ``results_format`` (a pyoxigraph
+    QueryResultsFormat) with pyoxigraph's result writers."""
+    from pyoxigraph import Store
 
     # pyoxigraph writes results it produced itself; rebuild them through a VALUES query.
     store = Store()

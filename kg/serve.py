@@ -64,6 +64,7 @@ def _worker_main(connection, graph_file: str, max_results: int) -> None:
                             Store, serialize)
 
     from .namespaces import PREFIXES
+    from .query import QueryResult, serialize_results
 
     store = Store()
     store.bulk_load(path=graph_file,
@@ -85,14 +86,15 @@ def _worker_main(connection, graph_file: str, max_results: int) -> None:
                 reply = ("select", select_format,
                          answer.serialize(format=result_formats[select_format]))
             elif isinstance(answer, QuerySolutions):
+                variables = [v.value for v in answer.variables]
                 rows = []
-                variables = answer.variables
                 for solution in answer:
-                    rows.append(solution)
+                    rows.append({v: solution[v] for v in variables if solution[v] is not None})
                     if len(rows) > max_results:
                         raise _TooLarge()
+                result = QueryResult("select", variables=variables, rows=rows)
                 reply = ("select", select_format,
-                         _solutions_bytes(store, variables, rows, result_formats[select_format]))
+                         serialize_results(result, result_formats[select_format]))
             else:
                 triples = []
                 for triple in answer:
@@ -114,17 +116,6 @@ def _worker_main(connection, graph_file: str, max_results: int) -> None:
 
 class _TooLarge(Exception):
     pass
-
-
-def _solutions_bytes(store, variables, rows, results_format) -> bytes:
-    """Serialize collected solutions (pyoxigraph serializes only its own result objects)."""
-    if not variables:
-        return store.query("SELECT * WHERE {} LIMIT 0").serialize(format=results_format)
-    head = " ".join(str(v) for v in variables)
-    body = " ".join("(" + " ".join(str(row[v]) if row[v] is not None else "UNDEF"
-                                   for v in variables) + ")" for row in rows)
-    query = f"SELECT {head} WHERE {{ VALUES ({head}) {{ {body} }} }}"
-    return store.query(query).serialize(format=results_format)
 
 
 class _Worker:
