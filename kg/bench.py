@@ -87,6 +87,10 @@ def generate_data(folder: Path, triples: int, *, seed: int = 42) -> int:
             if i > 0:
                 term["broader"] = [f"term-{rng.randrange(i)}"]
                 term["uses"] = sorted({f"term-{rng.randrange(i)}" for _ in range(2)})
+                if i % 5 == 0:  # lineage: chains of variants and successors, as in the glossary
+                    term["variant_of"] = [f"term-{i - 1 - rng.randrange(min(i, 20))}"]
+                if i % 7 == 0:
+                    term["successor_of"] = [f"term-{i - 1 - rng.randrange(min(i, 20))}"]
             if i % 3 == 0:
                 term["formula"] = "f(x) = max(x, 0)"
             sections["terms"].append(term)
