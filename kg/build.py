@@ -14,15 +14,18 @@ stable and diffs review well.  :func:`build_triples` returns the triples sorted.
 True
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, parse, serialize
 
 from .load import Data, Entry
 from .paths import ONTOLOGY_FILE
+from .schema import SECTIONS
 from .namespaces import BIBO, DLKG, FABIO, MLS, QUDT, RESOURCE_BASE, SCHEMA, UNIT, resource_iri
 
-__all__ = ["build_triples", "build_ntriples", "GLOSSARY_SOURCE_ID"]
+__all__ = ["build_triples", "build_ntriples", "entry_lines", "shared_lines", "description_lines",
+           "summary_of", "Statistics", "statistics_of", "GLOSSARY_SOURCE_ID"]
 
 GLOSSARY_SOURCE_ID = "glossary"
 
@@ -88,21 +91,40 @@ def _literal(value: str, *, language: str | None = None, datatype: str | None = 
     return f'"{text}"'
 
 
+def summary_of(entry: Entry) -> tuple:
+    """What the triples of *other* entries use of ``entry``: its section (which names its
+    IRI), a competition's label (its editions' labels) and an edition's year (its results'
+    labels). A rebuild redoes a file when a summary it used has changed."""
+    return (entry.section,
+            entry.fields.get("label") if entry.section == "competitions" else None,
+            entry.fields.get("year") if entry.section == "editions" else None)
+
+
 class _Graph:
     """A growing list of N-Triples lines with short helpers for the usual statements.
 
     Terms are N-Triples strings (``<iri>``, ``"text"@en``): writing lines is several times
     faster than making one Python object per term, and pyoxigraph reads them back at once.
+    ``summaries`` maps every entry id to :func:`summary_of` the entry; the summaries of
+    other entries read while building are recorded in ``imports``.
     """
 
-    def __init__(self, data: Data) -> None:
-        self.data = data
+    def __init__(self, summaries: dict[str, tuple], own: frozenset = frozenset()) -> None:
+        self.summaries = summaries
+        self.own = own
+        self.imports: dict[str, tuple | None] = {}
         self.triples: list[str] = []
+
+    def summary(self, entry_id: str) -> tuple | None:
+        """The summary of ``entry_id`` (None when there is no such entry), noted as used."""
+        found = self.summaries.get(entry_id)
+        if entry_id not in self.own:
+            self.imports[entry_id] = found
+        return found
 
     def node(self, entry_id: str) -> str:
         """The IRI (an N-Triples term) of the entry ``entry_id``."""
-        entry = self.data.entries[entry_id]
-        return f"<{RESOURCE_BASE}{entry.kind}/{entry.id}>"
+        return f"<{RESOURCE_BASE}{SECTIONS[self.summary(entry_id)[0]].kind}/{entry_id}>"
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
         self.triples.append(f"{subject} <{predicate}> {obj} .")
@@ -123,7 +145,7 @@ class _Graph:
 
     def source(self, subject, value: str, predicate: str = _PROV + "wasDerivedFrom") -> None:
         """Link ``subject`` to a source given as a URL or a ``sources`` id."""
-        if value in self.data.entries:
+        if self.summary(value) is not None:
             self.add(subject, predicate, self.node(value))
         else:
             self.iri(subject, predicate, value)
@@ -138,7 +160,20 @@ def build_triples(data: Data, *, ontology: Path | None = ONTOLOGY_FILE) -> list[
 def build_ntriples(data: Data, *, ontology: Path | None = ONTOLOGY_FILE) -> bytes:
     """Return the graph of ``data`` (and ``ontology``) as N-Triples: one line a triple,
     sorted, no duplicates. The same data always gives the same bytes."""
-    graph = _Graph(data)
+    summaries = {entry_id: summary_of(entry) for entry_id, entry in data.entries.items()}
+    lines, _imports = entry_lines(list(data.entries.values()), summaries)
+    lines = set(lines) | set(shared_lines(summaries, ontology=ontology))
+    for entry in data.section("description"):
+        lines |= set(description_lines(entry, summaries, statistics_of(lines)))
+    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+
+
+def entry_lines(entries: list[Entry], summaries: dict[str, tuple]) -> tuple[list[str], dict]:
+    """The N-Triples lines (unsorted, perhaps repeated) that describe ``entries``, and the
+    summaries of other entries they used (``{id: summary or None}``).
+
+    ``summaries`` maps every entry id of the data to :func:`summary_of` the entry."""
+    graph = _Graph(summaries, frozenset(entry.id for entry in entries))
     describe = {
         "description": lambda graph, entry: None,  # described last, with the counts
         "sources": _source,
@@ -151,21 +186,59 @@ def build_ntriples(data: Data, *, ontology: Path | None = ONTOLOGY_FILE) -> byte
         "editions": _edition,
         "results": _result,
     }
-    for entry in data.entries.values():
+    for entry in entries:
         describe[entry.section](graph, entry)
-    if data.section("terms"):
+    return graph.triples, graph.imports
+
+
+def shared_lines(summaries: dict[str, tuple], *, ontology: Path | None = ONTOLOGY_FILE) -> list[str]:
+    """The lines no single entry owns: the concept scheme (when there are terms), the
+    measures and splits (when there are results) and the ontology."""
+    graph = _Graph(summaries)
+    sections = {summary[0] for summary in summaries.values()}
+    if "terms" in sections:
         scheme = _iri(_SCHEME)
         graph.iri(scheme, _RDF + "type", _SKOS + "ConceptScheme")
         graph.text(scheme, _RDFS + "label", "DLKG deep-learning glossary")
         graph.text(scheme, _DCT + "title", "DLKG deep-learning glossary")
-    if data.section("results"):
+    if "results" in sections:
         _measures_and_splits(graph)
-    lines = set(graph.triples)
     if ontology is not None:
-        lines |= set(_ontology_lines(ontology))
-    for entry in data.section("description"):
-        lines |= set(_dataset_description(graph, entry, lines))
-    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+        graph.triples += _ontology_lines(ontology)
+    return graph.triples
+
+
+@dataclass
+class Statistics:
+    """What the VoID description counts: subjects, properties, classes and triples."""
+
+    subjects: int
+    properties: set[str]
+    classes: set[str]
+    triples: int
+
+    def merge(self, other: "Statistics") -> None:
+        """Add ``other``'s figures to these (the two describe different subjects)."""
+        self.subjects += other.subjects
+        self.properties |= other.properties
+        self.classes |= other.classes
+        self.triples += other.triples
+
+
+def statistics_of(lines) -> Statistics:
+    """The :class:`Statistics` of distinct N-Triples ``lines``."""
+    subjects, properties, classes = set(), set(), set()
+    rdf_type = f"<{_RDF}type>"
+    count = 0
+    for line in lines:
+        subject, predicate, rest = line.split(" ", 2)
+        if subject.startswith("<"):
+            subjects.add(subject)
+        properties.add(predicate)
+        if predicate == rdf_type:
+            classes.add(rest[:-2])
+        count += 1
+    return Statistics(len(subjects), properties, classes, count)
 
 
 def _ontology_lines(ontology: Path) -> list[str]:
@@ -206,7 +279,7 @@ def _glossary_note(graph: _Graph, node, entry: Entry) -> None:
     graph.iri(note, _RDF + "type", DLKG.GlossaryNote)
     graph.text(note, _RDF + "value", text.strip())
     graph.add(note, _DCT + "subject", node)
-    if GLOSSARY_SOURCE_ID in graph.data.entries:
+    if graph.summary(GLOSSARY_SOURCE_ID) is not None:
         graph.source(note, GLOSSARY_SOURCE_ID, _PROV + "wasQuotedFrom")
 
 
@@ -356,13 +429,13 @@ def _competition(graph: _Graph, entry: Entry) -> None:
 def _edition(graph: _Graph, entry: Entry) -> None:
     node = graph.node(entry.id)
     fields = entry.fields
-    series = graph.data.entries[fields["competition"]]
+    series = graph.summary(fields["competition"])
     graph.iri(node, _RDF + "type", SCHEMA.Event)
     graph.iri(node, _RDF + "type", DLKG.CompetitionEdition)
-    label = fields.get("label") or f"{series.fields['label']} {fields['year']}"
+    label = fields.get("label") or f"{series[1]} {fields['year']}"
     graph.text(node, _RDFS + "label", label)
     graph.text(node, _SKOS + "prefLabel", label)
-    graph.add(node, SCHEMA.superEvent, graph.node(series.id))
+    graph.add(node, SCHEMA.superEvent, graph.node(fields["competition"]))
     graph.typed(node, _DCT + "date", fields["year"], "gYear")
     graph.refs(node, DLKG.benchmarkDataset, entry, "dataset")
     if "url" in fields:
@@ -379,7 +452,7 @@ def _result(graph: _Graph, entry: Entry) -> None:
     graph.iri(node, _RDF + "type", MLS.ModelEvaluation)
     graph.iri(node, _RDF + "type", DLKG.Result)
     who = fields.get("entry") or fields.get("model") or entry.id
-    where = graph.data.entries[fields["edition"]].fields["year"] if "edition" in fields else ""
+    where = graph.summary(fields["edition"])[2] if "edition" in fields else ""
     label = f"{who} {where}: {fields['metric']} {fields['value']}% ({fields['split']}, " \
             f"{fields['claimed_by']})".replace(" :", ":")
     graph.text(node, _RDFS + "label", label)
@@ -421,13 +494,15 @@ def _measures_and_splits(graph: _Graph) -> None:
 _VOID = "http://rdfs.org/ns/void#"
 
 
-def _dataset_description(graph: _Graph, entry: Entry, triples: set[str]) -> list[str]:
-    """VoID and DCAT triples describing the whole graph; ``void:triples`` counts them too."""
+def description_lines(entry: Entry, summaries: dict[str, tuple],
+                      statistics: Statistics) -> list[str]:
+    """VoID and DCAT triples describing the whole graph, whose other triples ``statistics``
+    counts; ``void:triples`` counts these too."""
     from importlib.metadata import PackageNotFoundError, version
 
     fields = entry.fields
-    node = graph.node(entry.id)
-    described = _Graph(graph.data)
+    described = _Graph(summaries)
+    node = described.node(entry.id)
     for rdf_class in (_VOID + "Dataset", _DCAT + "Dataset"):
         described.iri(node, _RDF + "type", rdf_class)
     described.text(node, _DCT + "title", fields["title"])
@@ -447,23 +522,20 @@ def _dataset_description(graph: _Graph, entry: Entry, triples: set[str]) -> list
         described.iri(node, "http://xmlns.com/foaf/0.1/homepage", fields["homepage"])
     described.iri(node, _VOID + "uriSpace", "https://w3id.org/dlkg/id/")
     described.refs(node, _VOID + "exampleResource", entry, "example_resources")
-    subjects, properties, classes = {node}, set(), set()
-    rdf_type = f"<{_RDF}type>"
-    for line in triples:
-        subject, predicate, rest = line.split(" ", 2)
-        if subject.startswith("<"):
-            subjects.add(subject)
-        properties.add(predicate)
-        if predicate == rdf_type:
-            classes.add(rest[:-2])
+    own = statistics_of(set(described.triples))
+    subjects = statistics.subjects + own.subjects  # the description's node is its own
+    properties = statistics.properties | own.properties | {f"<{_VOID}{name}>" for name in
+                                                           ("vocabulary", "entities", "classes",
+                                                            "properties", "triples")}
+    classes = statistics.classes | own.classes
     vocabularies = sorted({_namespace_of(iri[1:-1]) for iri in properties | classes})
     for vocabulary in vocabularies:
         described.iri(node, _VOID + "vocabulary", vocabulary)
-    described.typed(node, _VOID + "entities", len(subjects), "integer")
+    described.typed(node, _VOID + "entities", subjects, "integer")
     described.typed(node, _VOID + "classes", len(classes), "integer")
     described.typed(node, _VOID + "properties", len(properties), "integer")
     # The count includes the description itself: the triples above plus this one.
-    total = len(triples | set(described.triples)) + 1
+    total = statistics.triples + len(set(described.triples)) + 1
     described.typed(node, _VOID + "triples", total, "integer")
     return described.triples
 

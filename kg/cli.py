@@ -151,8 +151,8 @@ def _build(args) -> int:
         return EXIT_IO
     if sys.stderr.isatty() and not os.environ.get("CI"):
         print("\r\033[K", end="", file=sys.stderr)
-    counts = ", ".join(f"{len(report.data.section(s))} {s}" for s in _SECTIONS_SHOWN
-                       if report.data.section(s))
+    counts = ", ".join(f"{report.counts[s]} {s}" for s in _SECTIONS_SHOWN
+                       if report.counts.get(s))
     print(f"built {report.triple_count} triples from {args.data}: {counts}")
     for path in report.written:
         print(f"  wrote {path}")
@@ -271,14 +271,16 @@ def _read_graph_triples(path: Path):
 
 def _view(args) -> int:
     from .export import write_text_atomically
-    from .view import project, render_html
+    from .view import focus_triples, project, render_html
 
     if not args.graph.is_file():
         print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
         return EXIT_IO
+    triples = _read_graph_triples(args.graph)
+    if args.focus is not None:
+        triples = focus_triples(triples, args.focus, args.depth)
     try:
-        page = render_html(project(_read_graph_triples(args.graph)), focus=args.focus,
-                           depth=args.depth)
+        page = render_html(project(triples), focus=args.focus, depth=args.depth)
     except LookupError as error:
         print(f"kg: {error.args[0]}", file=sys.stderr)
         return EXIT_USAGE

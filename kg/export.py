@@ -10,6 +10,7 @@ True
 """
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from pyoxigraph import RdfFormat, Triple, serialize
 
 from .namespaces import PREFIXES
 
-__all__ = ["write_rdf", "write_ntriples_as", "write_jsonld", "write_quads", "partition_by_source", "write_graphml",
+__all__ = ["write_rdf", "write_ntriples_as", "turtle_of", "TurtleWriter", "write_jsonld", "write_quads", "partition_by_source", "write_graphml",
            "write_gexf", "write_csv_tables", "write_bytes_atomically", "write_text_atomically",
            "RDF_FORMATS", "EXPORT_FORMATS", "CURATED_GRAPH", "ONTOLOGY_GRAPH"]
 
@@ -63,17 +64,54 @@ def write_rdf(triples: list[Triple], path: Path, *, format: str = "turtle",
     write_bytes_atomically(path, _turtle(body) if format == "turtle" else body)
 
 
-def write_ntriples_as(ntriples: bytes, path: Path, *, format: str = "turtle") -> None:
-    """Write the sorted N-Triples ``ntriples`` to ``path`` as ``turtle`` or ``ntriples``,
-    streaming through pyoxigraph (no list of Python objects is kept)."""
-    from pyoxigraph import parse
+def write_ntriples_as(ntriples: bytes, path: Path, *, format: str = "turtle",
+                      workers: int | None = None) -> None:
+    """Write the sorted N-Triples ``ntriples`` to ``path`` as ``turtle`` or ``ntriples``.
 
+    Turtle is made by :class:`TurtleWriter`, in ``workers`` processes (default: one per
+    core) when the graph is large: each takes a run of whole subjects."""
     if format == "ntriples":
         write_bytes_atomically(path, ntriples)
         return
-    triples = (quad.triple for quad in parse(ntriples, format=RdfFormat.N_TRIPLES))
-    write_bytes_atomically(path, _turtle(serialize(triples, format=RdfFormat.TURTLE,
-                                                   prefixes=dict(sorted(PREFIXES.items())))))
+    write_bytes_atomically(path, turtle_of(ntriples, workers=workers))
+
+
+PARALLEL_TURTLE_BYTES = 20_000_000  # below this much N-Triples, one process is quicker
+
+
+def turtle_of(ntriples: bytes, *, workers: int | None = None) -> bytes:
+    """The Turtle document of the sorted N-Triples ``ntriples``."""
+    writer = TurtleWriter()
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(ntriples) < PARALLEL_TURTLE_BYTES:
+        return writer.document([writer.statements(ntriples.decode("utf-8").splitlines())])
+    import concurrent.futures
+    import multiprocessing
+
+    chunks = _subject_runs(ntriples, workers)
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return writer.document(pool.map(_statements_of_chunk, chunks))
+
+
+def _statements_of_chunk(chunk: bytes) -> str:
+    return TurtleWriter().statements(chunk.decode("utf-8").splitlines())
+
+
+def _subject_runs(ntriples: bytes, count: int) -> list[bytes]:
+    """``ntriples`` cut into about ``count`` pieces, each a run of whole subjects."""
+    cuts = [0]
+    for number in range(1, count):
+        cut = ntriples.find(b"\n", max(cuts[-1], len(ntriples) * number // count)) + 1
+        if cut <= 0:
+            break
+        subject = ntriples[ntriples.rfind(b"\n", 0, cut - 1) + 1:cut].split(b" ", 1)[0] + b" "
+        while ntriples.startswith(subject, cut):  # the same subject goes on: move past it
+            cut = ntriples.find(b"\n", cut) + 1
+        if cut and cut < len(ntriples):
+            cuts.append(cut)
+    cuts.append(len(ntriples))
+    return [ntriples[start:end] for start, end in zip(cuts, cuts[1:]) if end > start]
 
 
 def _turtle(body: bytes) -> bytes:
@@ -84,6 +122,103 @@ def _turtle(body: bytes) -> bytes:
     prefix_block = "".join(f"@prefix {name}: <{iri}> .\n"
                            for name, iri in sorted(PREFIXES.items()))
     return _HEADER.encode() + prefix_block.encode() + b"\n" + body[start:]
+
+
+# A local name we write as a prefixed name: empty, or letters, digits, "_", "-" and inner dots.
+_LOCAL_NAME = re.compile(r"([A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?\Z")
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+\Z")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+class TurtleWriter:
+    """Turtle from sorted N-Triples lines, one subject block at a time.
+
+    A block is a pure function of its lines, so blocks can be made in parallel, kept, and
+    joined later (``kg.incremental`` does that). IRIs become prefixed names (``PREFIXES``)
+    when the local part is a plain name, ``rdf:type`` becomes ``a``, integers and decimals
+    are written bare, and the rest is N-Triples syntax, which Turtle reads as it is.
+
+    >>> writer = TurtleWriter()
+    >>> print(writer.block(['<https://w3id.org/dlkg/id/term/relu> '
+    ...     '<http://www.w3.org/2000/01/rdf-schema#label> "ReLU"@en .']), end="")
+    term:relu rdfs:label "ReLU"@en .
+    """
+
+    def __init__(self, prefixes: dict[str, str] = PREFIXES) -> None:
+        self.prefixes = dict(sorted(prefixes.items()))
+        self._by_namespace = {namespace: name for name, namespace in self.prefixes.items()}
+        self._short: dict[str, str] = {}
+
+    def _iri(self, term: str) -> str:
+        short = self._short.get(term)
+        if short is None:
+            body = term[1:-1]
+            cut = max(body.rfind("/"), body.rfind("#")) + 1
+            name = self._by_namespace.get(body[:cut])
+            local = body[cut:]
+            short = f"{name}:{local}" if name is not None and _LOCAL_NAME.match(local) else term
+            self._short[term] = short
+        return short
+
+    def _object(self, term: str) -> str:
+        first = term[0]
+        if first == "<":
+            return self._iri(term)
+        if first == '"' and term[-1] == ">":
+            cut = term.rfind('"^^<')
+            datatype, lexical = term[cut + 4:-1], term[1:cut]
+            if datatype == _XSD + "integer" and _INTEGER.match(lexical):
+                return lexical
+            if datatype == _XSD + "decimal" and _DECIMAL.match(lexical):
+                return lexical
+            return term[:cut + 3] + self._iri(term[cut + 3:])
+        return term
+
+    def block(self, lines: list[str]) -> str:
+        """The Turtle statement (ending in a newline) of one subject's sorted lines."""
+        return self.statements(lines)
+
+    def statements(self, lines) -> str:
+        """The Turtle statements of sorted N-Triples ``lines`` (a statement per subject)."""
+        short, iri, typed = self._short, self._iri, self._object
+        parts = []
+        append = parts.append
+        subject = predicate = None
+        for line in lines:
+            this_subject, this_predicate, term = line[:-2].split(" ", 2)
+            first = term[0]
+            if first == "<":
+                value = short.get(term) or iri(term)
+            elif first == '"' and term[-1] == ">":
+                value = typed(term)
+            else:
+                value = term
+            if this_subject != subject:
+                if subject is not None:
+                    append(" .\n")
+                append(short.get(this_subject) or iri(this_subject)
+                       if this_subject[0] == "<" else this_subject)
+                subject, predicate = this_subject, None
+            if this_predicate == predicate:
+                append(" , ")
+            else:
+                append(" ;\n\t" if predicate is not None else " ")
+                append("a" if this_predicate == _RDF_TYPE
+                       else short.get(this_predicate) or iri(this_predicate))
+                append(" ")
+                predicate = this_predicate
+            append(value)
+        if subject is not None:
+            append(" .\n")
+        return "".join(parts)
+
+    def document(self, blocks) -> bytes:
+        """The whole Turtle file: our header, the prefixes in name order, then ``blocks``."""
+        head = _HEADER + "".join(f"@prefix {name}: <{iri}> .\n"
+                                 for name, iri in self.prefixes.items()) + "\n"
+        return (head + "".join(blocks)).encode("utf-8")
 
 
 def write_bytes_atomically(path: Path, content: bytes) -> None:

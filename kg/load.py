@@ -25,7 +25,8 @@ import yaml
 from .errors import DataError, Problem
 from .schema import ID_PATTERN, SECTIONS, FieldSpec
 
-__all__ = ["Entry", "Data", "load_data", "default_cache_dir", "MAX_FILE_BYTES", "MAX_DEPTH"]
+__all__ = ["Entry", "Data", "load_data", "data_files", "read_folder", "parse_files",
+           "check_references", "find_cycles", "default_cache_dir", "MAX_FILE_BYTES", "MAX_DEPTH"]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 8
@@ -87,23 +88,15 @@ def load_data(folder: Path | str, *, cache: Path | None | bool = True,
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError([Problem(str(folder), None, None, None, "no such data folder")])
-    files = sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    files = data_files(folder)
     if not files:
         raise DataError([Problem(str(folder), None, None, None, "no *.yaml files in the folder")])
     cache_dir = default_cache_dir() if cache is True else (Path(cache) if cache else None)
     problems = _Collector()
+    contents, digest = read_folder(folder, files, problems)
+    parsed = parse_files(contents, cache_dir, workers)
     entries: dict[str, Entry] = {}
     rejected: set[str] = set()  # ids of entries with problems: no second error for them
-    digest = hashlib.sha256()
-    contents = []
-    for path in files:
-        raw = _read_bytes(path, problems)
-        if raw is None:
-            continue
-        key = hashlib.sha256(_CACHE_VERSION + str(path).encode() + b"\0" + raw).hexdigest()
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + raw + b"\0")
-        contents.append((path, raw, key))
-    parsed = _parse_files(contents, cache_dir, workers)
     for path, _raw, key in contents:
         file_entries, file_problems, file_rejected = parsed[key]
         problems.problems.extend(file_problems)
@@ -115,12 +108,50 @@ def load_data(folder: Path | str, *, cache: Path | None | bool = True,
                              f"duplicate id; first defined at {first.file}:{first.line}")
                 continue
             entries[entry.id] = entry
-    _check_references(entries, problems, rejected)
+    problems.problems.extend(check_references(
+        entries.values(), {entry_id: e.section for entry_id, e in entries.items()}, rejected))
     if not problems.problems:
-        _check_cycles(entries, problems)
+        for node, name, child in find_cycles({i: e.fields for i, e in entries.items()}):
+            entry = entries[node]
+            problems.add(entry.file, entry.field_lines.get(name, entry.line), entry.id,
+                         name, f"'{child}' leads back to '{entry.id}' (a cycle)")
     if problems.problems:
         raise DataError(problems.problems)
-    return Data(entries, digest.hexdigest())
+    return Data(entries, digest)
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The ``*.yaml`` files below ``folder``, in the order they are read."""
+    return sorted(p for p in Path(folder).rglob("*.yaml") if p.is_file())
+
+
+def read_folder(folder: Path, files: list[Path], problems=None):
+    """Read ``files`` (of ``folder``); return ([(path, bytes, cache key)], digest of all).
+
+    A file that cannot be read (or is too big) is left out and, when ``problems`` (a
+    collector) is given, reported there."""
+    problems = problems if problems is not None else _Collector()
+    digest = hashlib.sha256()
+    contents = []
+    version = _CACHE_VERSION + _code_digest()
+    for path in files:
+        raw = _read_bytes(path, problems)
+        if raw is None:
+            continue
+        key = hashlib.sha256(version + str(path).encode() + b"\0" + raw).hexdigest()
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + raw + b"\0")
+        contents.append((path, raw, key))
+    return contents, digest.hexdigest()
+
+
+def _code_digest() -> bytes:
+    """A hash of the loader's and the schema's source: what they make changes with them."""
+    from . import schema
+
+    hashed = hashlib.sha256()
+    for module_file in (__file__, schema.__file__):
+        hashed.update(Path(module_file).read_bytes())
+    return hashed.hexdigest().encode()
 
 
 _CACHE_VERSION = b"dlkg-load-2"
@@ -128,12 +159,13 @@ _PARALLEL_MIN_BYTES = 2_000_000
 
 
 def default_cache_dir() -> Path:
-    """Where parsed files are kept: ``$DLKG_CACHE``, else ``$XDG_CACHE_HOME/dlkg``, else
-    ``~/.cache/dlkg``."""
+    """Where builds keep what they may reuse: ``$DLKG_CACHE``, else
+    ``$XDG_CACHE_HOME/dlkg``, else ``~/.cache/dlkg``. Parsed files go to its ``yaml/``
+    folder, each file's triples and checks (:mod:`kg.incremental`) to ``build/``."""
     if os.environ.get("DLKG_CACHE"):
         return Path(os.environ["DLKG_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dlkg" / "yaml"
+    return Path(base) / "dlkg"
 
 
 def _parse_one(path: str, raw: bytes, cache_dir: Path | None = None, key: str = ""):
@@ -147,8 +179,9 @@ def _parse_one(path: str, raw: bytes, cache_dir: Path | None = None, key: str = 
     return outcome
 
 
-def _parse_files(contents, cache_dir: Path | None, workers: int | None) -> dict:
-    """{cache key: what _parse_one gave} for every file, from the cache where it can."""
+def parse_files(contents, cache_dir: Path | None, workers: int | None = None) -> dict:
+    """{cache key: (entries, problems, ids rejected)} for every (path, bytes, key) of
+    ``contents``, from the cache where it can, else parsed (in parallel when worth it)."""
     results = {}
     todo = []
     for path, raw, key in contents:
@@ -181,7 +214,7 @@ def _cache_read(cache_dir: Path | None, key: str):
     if cache_dir is None:
         return None
     try:
-        with open(cache_dir / f"{key}.pickle", "rb") as file:
+        with open(cache_dir / "yaml" / f"{key}.pickle", "rb") as file:
             return pickle.load(file)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
         return None
@@ -191,12 +224,13 @@ def _cache_write(cache_dir: Path | None, key: str, value) -> None:
     """Keep ``value`` for next time; a cache that cannot be written is simply not used."""
     if cache_dir is None:
         return
+    folder = cache_dir / "yaml"
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = cache_dir / f".{key}.{os.getpid()}.tmp"
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{key}.{os.getpid()}.tmp"
         with open(temporary, "wb") as file:
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache_dir / f"{key}.pickle")
+        os.replace(temporary, folder / f"{key}.pickle")
     except OSError:
         pass
 
@@ -577,12 +611,13 @@ def _show(node) -> str:
     return "a list" if isinstance(node, _Seq) else "a mapping"
 
 
-def _check_references(entries: dict[str, Entry], problems: _Collector,
-                      rejected: set[str]) -> None:
-    """Every ``ref`` names an entry of one of its target sections; ``source`` ids too.
+def check_references(to_check, sections: dict[str, str], rejected: set[str]) -> list[Problem]:
+    """Problems of the entries ``to_check``: every ``ref`` names an entry of one of its
+    target sections, ``source`` ids too (``sections`` maps every id to its section).
 
     A reference to an entry that was itself rejected is not reported again."""
-    for entry in entries.values():
+    problems = _Collector()
+    for entry in to_check:
         spec = SECTIONS[entry.section]
         for name, value in entry.fields.items():
             field_spec = spec.fields[name]
@@ -596,26 +631,34 @@ def _check_references(entries: dict[str, Entry], problems: _Collector,
                 if (field_spec.type == "source" and _URL_RE.match(target_id)) \
                         or target_id in rejected:
                     continue
-                target = entries.get(target_id)
-                if target is None or target.section not in targets:
+                section = sections.get(target_id)
+                if section is None or section not in targets:
                     wanted = " or ".join(f"a {SECTIONS[t].kind}" for t in targets)
-                    what = (f"no entry; expected the id of {wanted}" if target is None
-                            else f"a {target.kind}, not {wanted}")
+                    what = (f"no entry; expected the id of {wanted}" if section is None
+                            else f"a {SECTIONS[section].kind}, not {wanted}")
                     problems.add(entry.file, entry.field_lines.get(name, entry.line), entry.id,
                                  name, f"'{target_id}' is {what}")
                 elif target_id == entry.id and name not in ("based_on",):
                     problems.add(entry.file, entry.field_lines.get(name, entry.line), entry.id,
                                  name, "an entry cannot refer to itself")
+    return problems.problems
 
 
-def _check_cycles(entries: dict[str, Entry], problems: _Collector) -> None:
-    """``broader``, ``variant_of`` and ``successor_of`` must not lead back to their start."""
-    for name in ("broader", "variant_of", "successor_of"):
+CYCLE_FIELDS = ("broader", "variant_of", "successor_of")
+
+
+def find_cycles(links: dict[str, dict]) -> list[tuple[str, str, str]]:
+    """``broader``, ``variant_of`` and ``successor_of`` must not lead back to their start.
+
+    ``links`` maps ids to their fields (at least those three); return one
+    (id, field, target) for each link that closes a cycle."""
+    found = []
+    for name in CYCLE_FIELDS:
         state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-        for start in entries:
+        for start in links:
             if start in state:
                 continue
-            stack = [(start, iter(entries[start].fields.get(name, ())))]
+            stack = [(start, iter(links[start].get(name, ())))]
             state[start] = 1
             while stack:
                 node, children = stack[-1]
@@ -623,12 +666,11 @@ def _check_cycles(entries: dict[str, Entry], problems: _Collector) -> None:
                 if child is None:
                     state[node] = 2
                     stack.pop()
-                elif child not in entries or state.get(child) == 2:
+                elif child not in links or state.get(child) == 2:
                     continue
                 elif state.get(child) == 1:
-                    entry = entries[node]
-                    problems.add(entry.file, entry.field_lines.get(name, entry.line), entry.id,
-                                 name, f"'{child}' leads back to '{entry.id}' (a cycle)")
+                    found.append((node, name, child))
                 else:
                     state[child] = 1
-                    stack.append((child, iter(entries[child].fields.get(name, ()))))
+                    stack.append((child, iter(links[child].get(name, ()))))
+    return found

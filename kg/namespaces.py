@@ -13,6 +13,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 __all__ = [
+    "short_iri",
     "BASE",
     "DLKG",
     "FABIO",
@@ -199,3 +200,13 @@ PREFIXES = {
 def resource_iri(kind: str, entry_id: str) -> str:
     """Return the IRI (a string) of the entry ``entry_id`` of ``kind`` (e.g. ``"term"``)."""
     return f"{RESOURCE_BASE}{kind}/{entry_id}"
+
+
+def short_iri(iri: str | None) -> str | None:
+    """``iri`` written with one of the graph's prefixes when one fits (for messages)."""
+    if iri is None:
+        return None
+    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace):
+            return f"{name}:{iri[len(namespace):]}"
+    return iri

@@ -8,42 +8,37 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import build_ntriples
-from .errors import DataError, Problem
-from .load import Data, load_data
+from .incremental import BuiltGraph, build_graph
+from .load import load_data
 from .paths import DEFAULT_DATA, DEFAULT_EXPORTS
-from .validate import validate_ntriples
 
 __all__ = ["BuildReport", "write_exports", "check_data", "check_graph", "triples_of",
            "run_build", "load_graph"]
 
 
-
 @dataclass
 class BuildReport:
-    """What a build made: counts per section, the triple count, and the files written."""
+    """What a build made: entries per section, the triple count, and the files written."""
 
-    data: Data
+    counts: dict[str, int]
     triple_count: int
     written: list[Path] = field(default_factory=list)
 
 
-def check_data(data_dir: Path, *, shapes: bool = True):
-    """Load and build ``data_dir``; raise DataError on any problem. Return (data, triples)."""
-    data, ntriples = check_graph(data_dir, shapes=shapes)
-    return data, triples_of(ntriples)
+def check_data(data_dir: Path):
+    """Load, build and check ``data_dir``; raise DataError on any problem.
+
+    Return (data, triples): every entry (:class:`kg.load.Data`) and the pyoxigraph Triples."""
+    graph = check_graph(data_dir)
+    data = graph.data if graph.data is not None else load_data(data_dir)
+    return data, triples_of(graph.ntriples)
 
 
-def check_graph(data_dir: Path, *, shapes: bool = True):
-    """Like :func:`check_data`, but return (data, the graph as sorted N-Triples bytes):
-    the fast path, which makes no Python object per triple."""
-    data = load_data(data_dir)
-    ntriples = build_ntriples(data)
-    if shapes:
-        violations = validate_ntriples(ntriples)
-        if violations:
-            raise DataError([_problem_of(data, v) for v in violations])
-    return data, ntriples
+def check_graph(data_dir: Path, *, cache=True) -> BuiltGraph:
+    """Load, build and check ``data_dir``, reusing what the last build kept of unchanged
+    files (see :mod:`kg.incremental`); return the :class:`~kg.incremental.BuiltGraph` or
+    raise DataError. The fast path: no Python object is made per triple."""
+    return build_graph(data_dir, cache=cache)
 
 
 def triples_of(ntriples: bytes) -> list:
@@ -51,28 +46,6 @@ def triples_of(ntriples: bytes) -> list:
     from pyoxigraph import RdfFormat, parse
 
     return [quad.triple for quad in parse(ntriples, format=RdfFormat.N_TRIPLES)]
-
-
-def _problem_of(data: Data, violation) -> Problem:
-    """Turn a SHACL violation into a Problem that points at the entry's YAML."""
-    entry_id = violation.focus.split("#")[0].rsplit("/", 1)[-1]
-    entry = data.entries.get(entry_id)
-    if entry is None:
-        return Problem("(graph)", None, None, violation.path, f"shape: {violation}")
-    return Problem(entry.file, entry.line, entry.id, _short_iri(violation.path),
-                   f"shape violation: {violation.message}")
-
-
-def _short_iri(iri: str | None) -> str | None:
-    """``iri`` written with one of the graph's prefixes when one fits (for messages)."""
-    from .namespaces import PREFIXES
-
-    if iri is None:
-        return None
-    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace):
-            return f"{name}:{iri[len(namespace):]}"
-    return iri
 
 
 def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
@@ -90,13 +63,14 @@ def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
 
     say = progress or (lambda message: None)
     say("loading and checking the data")
-    data, ntriples = check_graph(data_dir)
+    graph = check_graph(data_dir)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = BuildReport(data, ntriples.count(b"\n"))
+    report = BuildReport(graph.counts, graph.triple_count)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
-        names = write_exports(ntriples, staging, html=html, formats=formats, progress=say)
+        names = write_exports(graph.ntriples, staging, turtle=graph.turtle, html=html,
+                              formats=formats, progress=say)
         say("moving the new exports into place")
         for name in names:
             target = out_dir / name
@@ -112,10 +86,10 @@ def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
     return report
 
 
-def write_exports(ntriples: bytes, folder: Path, *, html: bool = True, formats=None,
-                  progress=None) -> list[str]:
+def write_exports(ntriples: bytes, folder: Path, *, turtle: bytes | None = None,
+                  html: bool = True, formats=None, progress=None) -> list[str]:
     """Write the exports of the graph ``ntriples`` (sorted N-Triples) into ``folder``;
-    return the names written.
+    return the names written. ``turtle`` is the same graph as Turtle, when already made.
 
     ``formats`` limits the RDF and network formats to those named (keys of
     ``export.EXPORT_FORMATS``); by default all of them, plus the view, charts and docs.
@@ -128,7 +102,11 @@ def write_exports(ntriples: bytes, folder: Path, *, html: bool = True, formats=N
     for fmt in ("turtle", "ntriples"):
         if fmt in wanted:
             say(f"writing {fmt}")
-            export.write_ntriples_as(ntriples, folder / export.EXPORT_FORMATS[fmt], format=fmt)
+            if fmt == "turtle" and turtle is not None:
+                export.write_bytes_atomically(folder / export.EXPORT_FORMATS[fmt], turtle)
+            else:
+                export.write_ntriples_as(ntriples, folder / export.EXPORT_FORMATS[fmt],
+                                         format=fmt)
             written.append(export.EXPORT_FORMATS[fmt])
     if set(wanted) <= {"turtle", "ntriples"} and formats is not None:
         return written

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-__all__ = ["KINDS", "project", "neighbourhood", "render_html"]
+__all__ = ["KINDS", "project", "neighbourhood", "focus_triples", "render_html"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -168,6 +168,42 @@ def neighbourhood(graph, focus: str, depth: int):
     undirected = graph.to_undirected(as_view=True)
     nodes = nx.single_source_shortest_path_length(undirected, focus, cutoff=depth)
     return graph.subgraph(sorted(nodes)).copy()
+
+
+def focus_triples(triples: list[Triple], focus: str, depth: int) -> list[Triple]:
+    """The part of ``triples`` that ``render_html(project(...), focus=focus, depth=depth)``
+    reads: every node that ``focus`` may name, the nodes within ``depth`` links of them,
+    and what their side panels and edge labels show.
+
+    On a large graph, projecting this part instead of the whole graph gives the same page
+    in a fraction of the time and memory (tested on the shipped graph)."""
+    wanted = focus.casefold()
+    name_predicates = {_SKOS + "prefLabel", _RDFS + "label", _SKOS + "altLabel"}
+    found: set[str] = set()
+    neighbours: dict[str, set[str]] = {}
+    for triple in triples:
+        subject, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
+        if not subject.startswith(_RESOURCES):
+            continue
+        if subject.casefold() == wanted or subject.rsplit("/", 1)[-1].casefold() == wanted \
+                or (predicate in name_predicates and obj.value.casefold() == wanted):
+            found.add(subject)
+        if isinstance(obj, NamedNode) and predicate not in _SKIPPED_PREDICATES \
+                and obj.value.startswith(_RESOURCES):
+            neighbours.setdefault(subject, set()).add(obj.value)
+            neighbours.setdefault(obj.value, set()).add(subject)
+    nodes, frontier = set(found), set(found)
+    for _step in range(depth):
+        frontier = {n for node in frontier for n in neighbours.get(node, ())} - nodes
+        nodes |= frontier
+    # what the panels read: notes, author lists, papers, sources (one link), authors (two)
+    for _hop in range(2):
+        nodes |= {t.object.value for t in triples
+                  if t.subject.value in nodes and isinstance(t.object, NamedNode)}
+    return [t for t in triples if t.subject.value in nodes or t.subject.value.startswith(_DLKG)]
+
+
+_RESOURCES = "https://w3id.org/dlkg/id/"
 
 
 def find_node(graph, name: str) -> str | None:

@@ -124,6 +124,13 @@ def test_void_triple_count_is_the_real_count(reference):
     assert rdflib.URIRef("http://www.w3.org/2004/02/skos/core#") in vocabularies
     subjects = {s for s in reference.subjects() if isinstance(s, rdflib.URIRef)}
     assert reference.value(dataset, void.entities).toPython() == len(subjects)
+    properties = set(reference.predicates())
+    assert reference.value(dataset, void.properties).toPython() == len(properties)
+    classes = set(reference.objects(None, rdflib.RDF.type))
+    assert reference.value(dataset, void.classes).toPython() == len(classes)
+    namespaces = {str(i)[: max(str(i).rfind("#"), str(i).rfind("/")) + 1]
+                  for i in properties | classes}
+    assert {str(v) for v in vocabularies} == namespaces
 
 
 def _svg_texts(name):

@@ -1,9 +1,10 @@
-"""The two shape checkers (pySHACL and the SPARQL translation run by Oxigraph) agree."""
+"""The three shape checkers (pySHACL, the SPARQL translation run by Oxigraph, and the native
+subject-by-subject checker) agree."""
 
 import pyoxigraph
 import pytest
 
-from kg.validate import sparql_checks, validate_ntriples, validate_triples
+from kg.validate import ShapeChecker, sparql_checks, validate_ntriples, validate_triples
 
 T = "https://w3id.org/dlkg/id/term/"
 P = "https://w3id.org/dlkg/id/paper/"
@@ -42,6 +43,7 @@ def test_both_engines_pass_the_shipped_graph(built):
     triples = built[1]
     assert validate_triples(triples, engine="pyshacl") == []
     assert validate_triples(triples, engine="sparql") == []
+    assert validate_triples(triples, engine="native") == []
 
 
 def test_both_engines_find_the_same_breakages(built):
@@ -49,6 +51,7 @@ def test_both_engines_find_the_same_breakages(built):
     with_pyshacl = focus_paths(validate_triples(broken, engine="pyshacl"))
     with_sparql = focus_paths(validate_triples(broken, engine="sparql"))
     assert with_sparql == with_pyshacl
+    assert focus_paths(validate_triples(broken, engine="native")) == with_pyshacl
     assert (T + "relu", SKOS + "prefLabel") in with_sparql
     assert (T + "alexnet", DLKG + "layerCount") in with_sparql
     assert len(with_sparql) >= 8
@@ -57,8 +60,9 @@ def test_both_engines_find_the_same_breakages(built):
 def test_ntriples_entry_point_matches(built):
     broken = breakages(built[1])
     ntriples = pyoxigraph.serialize(broken, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    assert focus_paths(validate_ntriples(ntriples, engine="sparql")) == \
-        focus_paths(validate_triples(broken, engine="pyshacl"))
+    expected = focus_paths(validate_triples(broken, engine="pyshacl"))
+    assert focus_paths(validate_ntriples(ntriples, engine="sparql")) == expected
+    assert focus_paths(validate_ntriples(ntriples, engine="native")) == expected
 
 
 def test_an_unknown_constraint_is_refused_not_skipped(tmp_path):
@@ -68,3 +72,5 @@ def test_an_unknown_constraint_is_refused_not_skipped(tmp_path):
                       "  sh:property [ sh:path <urn:p> ; sh:uniqueLang true ] .\n")
     with pytest.raises(ValueError, match="uniqueLang"):
         sparql_checks(shapes)
+    with pytest.raises(ValueError, match="uniqueLang"):
+        ShapeChecker(shapes)

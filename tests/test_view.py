@@ -3,7 +3,7 @@
 
 import pytest
 
-from kg.view import KINDS, project
+from kg.view import KINDS, focus_triples, project, render_html
 
 from .browser import offline_page, open_view
 from .conftest import EXPORTS, run_kg
@@ -166,3 +166,14 @@ def test_page_inlines_everything():
     page = GRAPH_HTML.read_text(encoding="utf-8")
     assert "<script src" not in page and "<link" not in page
     assert "connect-src 'none'" in page
+
+
+@pytest.mark.parametrize("focus, depth", [("ReLU", 1), ("relu", 2), ("Alex Graves", 1),
+                                          ("AlexNet", 2), ("imagenet", 3), ("LSTM", 0)])
+def test_a_focus_view_from_the_focused_part_is_the_same_page(built, projection, focus, depth):
+    """``kg view --focus`` projects only what the page reads (large graphs), same page."""
+    triples = built[1]
+    part = focus_triples(triples, focus, depth)
+    assert len(part) < len(triples)
+    assert render_html(project(part), focus=focus, depth=depth) == \
+        render_html(projection, focus=focus, depth=depth)

@@ -1,0 +1,104 @@
+"""The incremental build: what it reuses gives the same bytes as building from scratch, and
+problems it meets are reported exactly as a cold build reports them."""
+
+from pathlib import Path
+
+import pytest
+
+from kg.bench import generate_data
+from kg.errors import DataError
+from kg.incremental import build_graph
+
+
+@pytest.fixture()
+def generated(tmp_path) -> Path:
+    """About 10,000 generated triples in five files (a head and four of units)."""
+    folder = tmp_path / "data"
+    generate_data(folder, 10_000, units_per_file=50)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def cold(folder: Path):
+    return build_graph(folder, cache=None)
+
+
+def test_a_second_build_reuses_every_file(generated, tmp_path):
+    first = build_graph(generated, cache=tmp_path / "cache")
+    second = build_graph(generated, cache=tmp_path / "cache")
+    assert first.files_built == len(list(generated.glob("*.yaml"))) > 2
+    assert second.files_built == 0
+    assert second.ntriples == first.ntriples and second.turtle == first.turtle
+
+
+def test_a_rebuild_after_one_edit_makes_one_file_and_equals_a_cold_build(generated, tmp_path):
+    first = build_graph(generated, cache=tmp_path / "cache")
+    edit(generated / "0002-units.yaml", "label: Term 60\n", "label: Term sixty\n")
+    warm = build_graph(generated, cache=tmp_path / "cache")
+    assert warm.files_built == 1
+    assert warm.ntriples != first.ntriples
+    assert b'"Term sixty"@en' in warm.ntriples
+    scratch = cold(generated)
+    assert warm.ntriples == scratch.ntriples
+    assert warm.turtle == scratch.turtle
+
+
+def test_files_that_used_a_changed_summary_are_made_again(generated, tmp_path):
+    """A result's label holds its edition's year: the results' files depend on the head."""
+    build_graph(generated, cache=tmp_path / "cache")
+    edit(generated / "000-head.yaml", "year: 2010\n", "year: 2009\n")
+    warm = build_graph(generated, cache=tmp_path / "cache")
+    assert warm.files_built > 1
+    assert warm.ntriples == cold(generated).ntriples
+
+
+def problems(folder: Path, cache):
+    with pytest.raises(DataError) as error:
+        build_graph(folder, cache=cache)
+    return [str(problem) for problem in error.value.problems]
+
+
+@pytest.mark.parametrize("name, change", [
+    ("a reference to a removed entry",
+     lambda folder: edit(folder / "000-head.yaml", "- id: dataset-0\n", "- id: dataset-zero\n")),
+    ("a duplicate id in another file",
+     lambda folder: (folder / "0009-extra.yaml").write_text(
+         "terms:\n- id: term-3\n  label: Again\n  category: concept\n", encoding="utf-8")),
+    ("a cycle across files",
+     lambda folder: (folder / "0009-extra.yaml").write_text(
+         "terms:\n- id: loop-a\n  label: A\n  category: concept\n  broader: [loop-b]\n"
+         "- id: loop-b\n  label: B\n  category: concept\n  broader: [loop-a]\n",
+         encoding="utf-8")),
+    ("a YAML error",
+     lambda folder: edit(folder / "0003-units.yaml", "- id: term-101\n", "- id: [term-101\n")),
+])
+def test_a_problem_on_the_warm_path_is_reported_like_a_cold_build(generated, tmp_path,
+                                                                    name, change):
+    build_graph(generated, cache=tmp_path / "cache")
+    change(generated)
+    warm = problems(generated, tmp_path / "cache")
+    assert warm, name
+    assert warm == problems(generated, None)
+    assert all(":" in problem for problem in warm)  # file:line ...
+
+
+def test_a_damaged_cache_entry_is_not_used(generated, tmp_path):
+    build_graph(generated, cache=tmp_path / "cache")
+    for kept in (tmp_path / "cache" / "build").glob("*.pickle"):
+        kept.write_bytes(b"not a pickle")
+    again = build_graph(generated, cache=tmp_path / "cache")
+    assert again.ntriples == cold(generated).ntriples
+
+
+def test_the_shipped_data_builds_the_same_warm_and_cold(tmp_path):
+    from kg.paths import DEFAULT_DATA
+
+    first = build_graph(DEFAULT_DATA, cache=tmp_path / "cache")
+    second = build_graph(DEFAULT_DATA, cache=tmp_path / "cache")
+    assert second.files_built == 0
+    assert first.ntriples == second.ntriples == cold(DEFAULT_DATA).ntriples
