@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
     build.add_argument("--out", type=Path, default=DEFAULT_EXPORTS, help="exports folder")
     build.add_argument("--no-html", action="store_true", help="skip the HTML view")
+    build.add_argument("--no-cache", action="store_true",
+                       help="build every file from scratch and keep nothing for next time")
     build.add_argument("--formats", metavar="LIST", help="write only these formats, comma "
                        "separated (turtle, ntriples, rdfxml, jsonld, trig, nquads, graphml, "
                        "gexf, csv); default: all, with the view, charts and docs")
@@ -143,7 +145,7 @@ def _build(args) -> int:
     try:
         formats = args.formats.split(",") if args.formats else None
         report = run_build(args.data, args.out, html=not args.no_html, formats=formats,
-                           progress=_progress_printer())
+                           cache=not args.no_cache, progress=_progress_printer())
     except DataError as error:
         return _report_data_error(error)
     except OSError as error:

@@ -17,6 +17,7 @@ plain path (load everything, build everything), which also gives the full error 
 import hashlib
 import os
 import pickle
+import re
 from array import array
 from itertools import accumulate, chain
 from operator import itemgetter
@@ -28,13 +29,15 @@ from .build import (Statistics, description_lines, entry_lines, shared_lines, su
 from .errors import DataError, Problem
 from .export import TurtleWriter
 from .load import (CYCLE_FIELDS, Data, Entry, check_references, data_files, default_cache_dir,
-                   find_cycles, load_data, parse_files, read_folder)
+                   find_cycles, load_data, parse_files, prune_cache_folder,
+                   read_folder)
 from .namespaces import short_iri
 from .paths import ONTOLOGY_FILE, SHAPES_FILE
 from .validate import PYSHACL_LIMIT, ShapeChecker, Violation, group_by_subject
 
 __all__ = ["FileResult", "BuiltGraph", "build_graph", "PARALLEL_MIN_BYTES"]
 
+_PREDICATE = re.compile(rb"^\S+ (<[^>]*>) ", re.MULTILINE)  # a line's predicate
 PARALLEL_MIN_BYTES = 2_000_000  # below this much YAML to build, one process is quicker
 _RESULT_VERSION = b"dlkg-file-result-1"
 
@@ -115,6 +118,7 @@ def build_graph(folder: Path, *, cache: Path | None | bool = True,
     code = _code_key()
     keys = {key: hashlib.sha256(code + key.encode()).hexdigest() for _p, _r, key in contents}
     kept = {key: _read_result(cache_dir, keys[key]) for _p, _r, key in contents}
+    _prune(cache_dir, set(keys.values()))
     try:
         if all(result is None for result in kept.values()):
             return _cold(folder, contents, keys, cache_dir, workers)
@@ -227,11 +231,16 @@ def build_file(entries: list[Entry], summaries: dict[str, tuple],
     grouped = group_by_subject(sorted(set(lines)))
     types = checker.types_of_blocks(grouped)
     violations, pending = checker.check_blocks(grouped, types)
-    statistics = statistics_of(line for block in grouped.values() for line in block)
+    text = Blocks.of(grouped, TurtleWriter())
+    statistics = Statistics(
+        subjects=sum(1 for subject in grouped if subject[0] == "<"),
+        properties={p.decode() for p in set(_PREDICATE.findall(text.ntriples))},
+        classes={f"<{rdf_class}>" for found in types.values() for rdf_class in found},
+        triples=text.ntriples.count(b"\n"))
     return FileResult(
         places={entry.id: (entry.file, entry.line) for entry in entries},
         summaries=_shared_tuples({entry.id: summary_of(entry) for entry in entries}),
-        links=_links_of(entries), imports=_shared_tuples(imports), text=Blocks.of(grouped, TurtleWriter()),
+        links=_links_of(entries), imports=_shared_tuples(imports), text=text,
         types=_shared_tuples(types),
         violations=violations, pending=pending, statistics=statistics,
         descriptions=[entry for entry in entries if entry.section == "description"])
@@ -348,6 +357,11 @@ def _read_result(cache_dir: Path | None, key: str) -> FileResult | None:
         return result if isinstance(result, FileResult) else None
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
         return None
+
+
+def _prune(cache_dir: Path | None, used: set[str]) -> None:
+    if cache_dir is not None:
+        prune_cache_folder(cache_dir / "build", used)
 
 
 def _write_result(cache_dir: Path | None, key: str, result: FileResult) -> None:

@@ -17,6 +17,7 @@ import math
 import os
 import pickle
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from .errors import DataError, Problem
 from .schema import ID_PATTERN, SECTIONS, FieldSpec
 
 __all__ = ["Entry", "Data", "load_data", "data_files", "read_folder", "parse_files",
-           "check_references", "find_cycles", "default_cache_dir", "MAX_FILE_BYTES", "MAX_DEPTH"]
+           "check_references", "find_cycles", "default_cache_dir", "prune_cache_folder", "MAX_FILE_BYTES", "MAX_DEPTH"]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 8
@@ -94,6 +95,8 @@ def load_data(folder: Path | str, *, cache: Path | None | bool = True,
     cache_dir = default_cache_dir() if cache is True else (Path(cache) if cache else None)
     problems = _Collector()
     contents, digest = read_folder(folder, files, problems)
+    if cache_dir is not None:
+        prune_cache_folder(cache_dir / "yaml", {key for _p, _r, key in contents})
     parsed = parse_files(contents, cache_dir, workers)
     entries: dict[str, Entry] = {}
     rejected: set[str] = set()  # ids of entries with problems: no second error for them
@@ -208,6 +211,26 @@ def parse_files(contents, cache_dir: Path | None, workers: int | None = None) ->
         for path, raw, key in todo:
             results[key] = _parse_one(str(path), raw, cache_dir, key)
     return results
+
+
+KEEP_UNUSED_DAYS = 14
+
+
+def prune_cache_folder(folder: Path, used: set[str]) -> None:
+    """Mark the kept files named in ``used`` (``<key>.pickle``) as fresh and delete those
+    no build used for ``KEEP_UNUSED_DAYS`` (old versions of files): a cache that does not
+    grow forever."""
+    if not folder.is_dir():
+        return
+    oldest = time.time() - KEEP_UNUSED_DAYS * 86400
+    for path in folder.glob("*.pickle"):
+        try:
+            if path.stem in used:
+                os.utime(path)
+            elif path.stat().st_mtime < oldest:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def _cache_read(cache_dir: Path | None, key: str):

@@ -49,13 +49,15 @@ def triples_of(ntriples: bytes) -> list:
 
 
 def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
-              html: bool = True, formats=None, progress=None) -> BuildReport:
+              html: bool = True, formats=None, cache: bool = True,
+              progress=None) -> BuildReport:
     """Build ``data_dir`` into ``out_dir``; return what was written.
 
     Writes every export format, the HTML view, the charts and the ontology documentation.
     Everything is first written into a staging folder inside ``out_dir`` and only then
     renamed into place, so a failure leaves the previous exports as they were.
     ``formats`` limits the files to those formats (keys of ``export.EXPORT_FORMATS``).
+    ``cache=False`` builds every file from scratch and keeps nothing for the next build.
     ``progress(message)``, when given, is called as each stage starts.
     """
     import shutil
@@ -63,7 +65,7 @@ def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
 
     say = progress or (lambda message: None)
     say("loading and checking the data")
-    graph = check_graph(data_dir)
+    graph = check_graph(data_dir, cache=cache)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = BuildReport(graph.counts, graph.triple_count)

@@ -214,6 +214,7 @@ def group_by_subject(lines) -> dict[str, list[str]]:
 
 
 _RDF_TYPE_TERM = f"<{_RDF_TYPE}>"
+_TYPE_VERB = f" {_RDF_TYPE_TERM} "  # what follows the subject in a line stating its type
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _ESCAPE_RE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
@@ -313,8 +314,9 @@ class ShapeChecker:
         """{subject term: its rdf:type IRIs} for every typed subject of ``blocks``."""
         types = {}
         for subject, lines in blocks.items():
-            found = tuple(line.split(" ", 2)[2][1:-3] for line in lines
-                          if line.split(" ", 2)[1] == _RDF_TYPE_TERM)
+            start = len(subject) + len(_TYPE_VERB)
+            found = tuple(line[start + 1:-3] for line in lines
+                          if line.startswith(_TYPE_VERB, len(subject)))
             if found:
                 types[subject] = found
         return types

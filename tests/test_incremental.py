@@ -102,3 +102,19 @@ def test_the_shipped_data_builds_the_same_warm_and_cold(tmp_path):
     second = build_graph(DEFAULT_DATA, cache=tmp_path / "cache")
     assert second.files_built == 0
     assert first.ntriples == second.ntriples == cold(DEFAULT_DATA).ntriples
+
+
+def test_results_no_build_used_for_two_weeks_are_deleted(generated, tmp_path):
+    import os
+    import time
+
+    build_graph(generated, cache=tmp_path / "cache")
+    kept = sorted((tmp_path / "cache" / "build").glob("*.pickle"))
+    old = time.time() - 15 * 86400
+    for path in kept:
+        os.utime(path, (old, old))
+    edit(generated / "0002-units.yaml", "label: Term 60\n", "label: Term sixty\n")
+    build_graph(generated, cache=tmp_path / "cache")  # one result replaced, the rest used
+    after = sorted((tmp_path / "cache" / "build").glob("*.pickle"))
+    assert len(after) == len(kept)  # the old result of the edited file is gone
+    assert all(path.stat().st_mtime > old + 86400 for path in after)
