@@ -64,54 +64,21 @@ def write_rdf(triples: list[Triple], path: Path, *, format: str = "turtle",
     write_bytes_atomically(path, _turtle(body) if format == "turtle" else body)
 
 
-def write_ntriples_as(ntriples: bytes, path: Path, *, format: str = "turtle",
-                      workers: int | None = None) -> None:
-    """Write the sorted N-Triples ``ntriples`` to ``path`` as ``turtle`` or ``ntriples``.
-
-    Turtle is made by :class:`TurtleWriter`, in ``workers`` processes (default: one per
-    core) when the graph is large: each takes a run of whole subjects."""
+def write_ntriples_as(ntriples: bytes, path: Path, *, format: str = "turtle") -> None:
+    """Write the sorted N-Triples ``ntriples`` to ``path`` as ``turtle`` or ``ntriples``."""
     if format == "ntriples":
         write_bytes_atomically(path, ntriples)
         return
-    write_bytes_atomically(path, turtle_of(ntriples, workers=workers))
+    write_bytes_atomically(path, turtle_of(ntriples))
 
 
-PARALLEL_TURTLE_BYTES = 20_000_000  # below this much N-Triples, one process is quicker
+def turtle_of(ntriples: bytes) -> bytes:
+    """The Turtle document of the sorted N-Triples ``ntriples`` (see :class:`TurtleWriter`).
 
-
-def turtle_of(ntriples: bytes, *, workers: int | None = None) -> bytes:
-    """The Turtle document of the sorted N-Triples ``ntriples``."""
+    (Two worker processes, each writing a run of subjects, were measured slower than one at
+    a million triples: moving the text to them and back costs more than they save.)"""
     writer = TurtleWriter()
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(ntriples) < PARALLEL_TURTLE_BYTES:
-        return writer.document([writer.statements(ntriples.decode("utf-8").splitlines())])
-    import concurrent.futures
-    import multiprocessing
-
-    chunks = _subject_runs(ntriples, workers)
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return writer.document(pool.map(_statements_of_chunk, chunks))
-
-
-def _statements_of_chunk(chunk: bytes) -> str:
-    return TurtleWriter().statements(chunk.decode("utf-8").splitlines())
-
-
-def _subject_runs(ntriples: bytes, count: int) -> list[bytes]:
-    """``ntriples`` cut into about ``count`` pieces, each a run of whole subjects."""
-    cuts = [0]
-    for number in range(1, count):
-        cut = ntriples.find(b"\n", max(cuts[-1], len(ntriples) * number // count)) + 1
-        if cut <= 0:
-            break
-        subject = ntriples[ntriples.rfind(b"\n", 0, cut - 1) + 1:cut].split(b" ", 1)[0] + b" "
-        while ntriples.startswith(subject, cut):  # the same subject goes on: move past it
-            cut = ntriples.find(b"\n", cut) + 1
-        if cut and cut < len(ntriples):
-            cuts.append(cut)
-    cuts.append(len(ntriples))
-    return [ntriples[start:end] for start, end in zip(cuts, cuts[1:]) if end > start]
+    return writer.document([writer.statements(ntriples.decode("utf-8").splitlines())])
 
 
 def _turtle(body: bytes) -> bytes:

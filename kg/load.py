@@ -237,8 +237,7 @@ def _cache_read(cache_dir: Path | None, key: str):
     if cache_dir is None:
         return None
     try:
-        with open(cache_dir / "yaml" / f"{key}.pickle", "rb") as file:
-            return pickle.load(file)
+        return pickle.loads((cache_dir / "yaml" / f"{key}.pickle").read_bytes())
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
         return None
 

@@ -8,7 +8,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kg.bench import generate_data
-from kg.export import TurtleWriter, _subject_runs, turtle_of
+from kg.export import TurtleWriter, turtle_of
 from kg.incremental import build_graph
 
 from .conftest import need_tool
@@ -72,21 +72,8 @@ def test_awkward_names_stay_full_iris_and_numbers_go_bare():
     assert ", dcterms: ," in text  # a namespace itself: the prefix with an empty local name
 
 
-def test_subject_runs_never_split_a_subject():
-    ntriples = ("\n".join(HARD) + "\n").encode()
-    for count in range(1, 8):
-        runs = _subject_runs(ntriples, count)
-        assert b"".join(runs) == ntriples
-        subjects = [{line.split(b" ", 1)[0] for line in run.splitlines()} for run in runs]
-        for a in range(len(subjects)):
-            for b in range(a + 1, len(subjects)):
-                assert not subjects[a] & subjects[b]
-
-
-def test_the_builds_turtle_is_the_writers_in_one_or_two_processes(tmp_path):
+def test_the_builds_turtle_joined_from_blocks_is_the_writers(tmp_path):
+    """The build joins Turtle blocks made file by file; the same as writing at once."""
     generate_data(tmp_path / "data", 5_000, units_per_file=30)
     graph = build_graph(tmp_path / "data", cache=tmp_path / "cache")
-    assert turtle_of(graph.ntriples, workers=1) == graph.turtle
-    assert TurtleWriter().document(
-        [TurtleWriter().statements(run.decode().splitlines())
-         for run in _subject_runs(graph.ntriples, 3)]) == graph.turtle
+    assert turtle_of(graph.ntriples) == graph.turtle
