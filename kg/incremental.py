@@ -17,7 +17,6 @@ plain path (load everything, build everything), which also gives the full error 
 import gc
 import hashlib
 import os
-import pickle
 import re
 from array import array
 from itertools import accumulate, chain
@@ -30,8 +29,8 @@ from .build import (Statistics, description_lines, entry_lines, shared_lines, su
 from .errors import DataError, Problem
 from .export import TurtleWriter
 from .load import (CYCLE_FIELDS, Data, Entry, check_references, data_files, default_cache_dir,
-                   find_cycles, load_data, parse_files, prune_cache_folder,
-                   read_folder)
+                   find_cycles, keep, load_data, parse_files, prune_cache_folder,
+                   read_folder, read_kept)
 from .namespaces import short_iri
 from .paths import ONTOLOGY_FILE, SHAPES_FILE
 from .validate import PYSHACL_LIMIT, ShapeChecker, Violation, group_by_subject
@@ -116,7 +115,8 @@ def build_graph(folder: Path, *, cache: Path | None | bool = True,
     code = _code_key()
     keys = {key: hashlib.sha256(code + key.encode()).hexdigest() for _p, _r, key in contents}
     kept = {key: _read_result(cache_dir, keys[key]) for _p, _r, key in contents}
-    _prune(cache_dir, set(keys.values()))
+    if cache_dir is not None:
+        prune_cache_folder(_results_folder(cache_dir), set(keys.values()))
     try:
         if all(result is None for result in kept.values()):
             return _cold(folder, contents, keys, cache_dir, workers)
@@ -227,7 +227,7 @@ def _build_files(jobs, sizes, summaries, cache_dir, workers) -> list[FileResult]
 def _build_job(number: int) -> FileResult:
     entries, result_key = _SHARED["jobs"][number]
     result = build_file(entries, _SHARED["summaries"], _SHARED["checker"])
-    _write_result(_SHARED["cache_dir"], result_key, result)
+    keep(_results_folder(_SHARED["cache_dir"]), result_key, result)
     return result
 
 
@@ -355,32 +355,10 @@ def _code_key() -> bytes:
     return hashed.hexdigest().encode()
 
 
+def _results_folder(cache_dir: Path | None) -> Path | None:
+    return cache_dir / "build" if cache_dir is not None else None
+
+
 def _read_result(cache_dir: Path | None, key: str) -> FileResult | None:
-    if cache_dir is None:
-        return None
-    try:
-        # reading the whole file first is twice as fast as unpickling from the file object
-        result = pickle.loads((cache_dir / "build" / f"{key}.pickle").read_bytes())
-        return result if isinstance(result, FileResult) else None
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-        return None
-
-
-def _prune(cache_dir: Path | None, used: set[str]) -> None:
-    if cache_dir is not None:
-        prune_cache_folder(cache_dir / "build", used)
-
-
-def _write_result(cache_dir: Path | None, key: str, result: FileResult) -> None:
-    """Keep ``result``; a cache that cannot be written is simply not used."""
-    if cache_dir is None:
-        return
-    folder = cache_dir / "build"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{key}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as file:
-            pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / f"{key}.pickle")
-    except OSError:
-        pass
+    result = read_kept(_results_folder(cache_dir), key)
+    return result if isinstance(result, FileResult) else None

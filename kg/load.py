@@ -27,7 +27,8 @@ from .errors import DataError, Problem
 from .schema import ID_PATTERN, SECTIONS, FieldSpec
 
 __all__ = ["Entry", "Data", "load_data", "data_files", "read_folder", "parse_files",
-           "check_references", "find_cycles", "default_cache_dir", "prune_cache_folder", "MAX_FILE_BYTES", "MAX_DEPTH"]
+           "check_references", "find_cycles", "default_cache_dir", "prune_cache_folder",
+           "read_kept", "keep", "MAX_FILE_BYTES", "MAX_DEPTH"]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 8
@@ -178,7 +179,7 @@ def _parse_one(path: str, raw: bytes, cache_dir: Path | None = None, key: str = 
     rejected: set[str] = set()
     entries = _entries_of_file(Path(path), raw, problems, rejected)
     outcome = entries, problems.problems, rejected
-    _cache_write(cache_dir, key, outcome)
+    keep(_parse_folder(cache_dir), key, outcome)
     return outcome
 
 
@@ -188,7 +189,7 @@ def parse_files(contents, cache_dir: Path | None, workers: int | None = None) ->
     results = {}
     todo = []
     for path, raw, key in contents:
-        cached = _cache_read(cache_dir, key)
+        cached = read_kept(_parse_folder(cache_dir), key)
         if cached is not None:
             results[key] = cached
         else:
@@ -233,20 +234,23 @@ def prune_cache_folder(folder: Path, used: set[str]) -> None:
             pass
 
 
-def _cache_read(cache_dir: Path | None, key: str):
-    if cache_dir is None:
+def read_kept(folder: Path | None, key: str):
+    """What :func:`keep` kept in ``folder`` under ``key``, or None (none, or unreadable).
+
+    Reading the whole file first is twice as fast as unpickling from the file object."""
+    if folder is None:
         return None
     try:
-        return pickle.loads((cache_dir / "yaml" / f"{key}.pickle").read_bytes())
+        return pickle.loads((folder / f"{key}.pickle").read_bytes())
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
         return None
 
 
-def _cache_write(cache_dir: Path | None, key: str, value) -> None:
-    """Keep ``value`` for next time; a cache that cannot be written is simply not used."""
-    if cache_dir is None:
+def keep(folder: Path | None, key: str, value) -> None:
+    """Keep ``value`` in ``folder`` under ``key`` for next time, atomically; a cache that
+    cannot be written is simply not used."""
+    if folder is None:
         return
-    folder = cache_dir / "yaml"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{key}.{os.getpid()}.tmp"
@@ -255,6 +259,10 @@ def _cache_write(cache_dir: Path | None, key: str, value) -> None:
         os.replace(temporary, folder / f"{key}.pickle")
     except OSError:
         pass
+
+
+def _parse_folder(cache_dir: Path | None) -> Path | None:
+    return cache_dir / "yaml" if cache_dir is not None else None
 
 
 def _read_bytes(path: Path, problems: _Collector) -> bytes | None:
