@@ -41,11 +41,41 @@ def test_a_rebuild_after_one_edit_makes_one_file_and_equals_a_cold_build(generat
     edit(generated / "0002-units.yaml", "label: Term 60\n", "label: Term sixty\n")
     warm = build_graph(generated, cache=tmp_path / "cache")
     assert warm.files_built == 1
+    assert warm.built_by == "patch"  # the last output patched, not joined again
     assert warm.ntriples != first.ntriples
     assert b'"Term sixty"@en' in warm.ntriples
     scratch = cold(generated)
     assert warm.ntriples == scratch.ntriples
     assert warm.turtle == scratch.turtle
+
+
+@pytest.mark.parametrize("name, change, way", [
+    ("a link to another term",
+     lambda folder: edit(folder / "0002-units.yaml", "  broader:\n  - term-34\n",
+                         "  broader:\n  - term-2\n"), "patch"),
+    ("a term's category, which is its class",
+     lambda folder: edit(folder / "0002-units.yaml", "  category: regularization\n",
+                         "  category: activation-function\n"), "warm"),
+    ("two files at once",
+     lambda folder: (edit(folder / "0001-units.yaml", "label: Term 3\n", "label: Three\n"),
+                     edit(folder / "0003-units.yaml", "label: Term 101\n", "label: 101\n")),
+     "patch"),
+    ("an entry renamed (its summary is another id's)",
+     lambda folder: edit(folder / "0004-units.yaml", "- id: result-168\n",
+                         "- id: result-168b\n"), "warm"),
+])
+def test_every_kind_of_edit_gives_the_bytes_of_a_cold_build(generated, tmp_path, name, change,
+                                                             way):
+    build_graph(generated, cache=tmp_path / "cache")
+    change(generated)
+    warm = build_graph(generated, cache=tmp_path / "cache")
+    assert warm.built_by == way, name
+    scratch = cold(generated)
+    assert (warm.ntriples, warm.turtle, warm.triple_count, warm.counts) == (
+        scratch.ntriples, scratch.turtle, scratch.triple_count, scratch.counts)
+    again = build_graph(generated, cache=tmp_path / "cache")  # and what it kept is sound
+    assert again.built_by == "patch" and again.files_built == 0
+    assert again.ntriples == scratch.ntriples and again.turtle == scratch.turtle
 
 
 def test_files_that_used_a_changed_summary_are_made_again(generated, tmp_path):
@@ -74,6 +104,13 @@ def problems(folder: Path, cache):
          "terms:\n- id: loop-a\n  label: A\n  category: concept\n  broader: [loop-b]\n"
          "- id: loop-b\n  label: B\n  category: concept\n  broader: [loop-a]\n",
          encoding="utf-8")),
+    ("a cycle made by editing two files",
+     lambda folder: (edit(folder / "0002-units.yaml", "  broader:\n  - term-34\n",
+                          "  broader:\n  - term-34\n  - term-5\n"),
+                     edit(folder / "0001-units.yaml", "- id: term-5\n",
+                          "- id: term-5\n  broader: [term-60]\n"))),
+    ("an invalid year in an edited entry",
+     lambda folder: edit(folder / "0002-units.yaml", "  year: 2012\n", "  year: 1012\n")),
     ("a YAML error",
      lambda folder: edit(folder / "0003-units.yaml", "- id: term-101\n", "- id: [term-101\n")),
 ])
@@ -87,10 +124,12 @@ def test_a_problem_on_the_warm_path_is_reported_like_a_cold_build(generated, tmp
     assert all(":" in problem for problem in warm)  # file:line ...
 
 
-def test_a_damaged_cache_entry_is_not_used(generated, tmp_path):
+@pytest.mark.parametrize("damaged", ["build/*.pickle", "last/*/*"])
+def test_a_damaged_cache_entry_is_not_used(generated, tmp_path, damaged):
     build_graph(generated, cache=tmp_path / "cache")
-    for kept in (tmp_path / "cache" / "build").glob("*.pickle"):
+    for kept in (tmp_path / "cache").glob(damaged):
         kept.write_bytes(b"not a pickle")
+    edit(generated / "0002-units.yaml", "label: Term 60\n", "label: Term sixty\n")
     again = build_graph(generated, cache=tmp_path / "cache")
     assert again.ntriples == cold(generated).ntriples
 
