@@ -168,13 +168,13 @@ _SECTIONS_SHOWN = ("terms", "papers", "people", "organizations", "datasets",
 
 def _validate(args) -> int:
     from .errors import DataError
-    from .pipeline import check_data
+    from .pipeline import check_graph
 
     try:
-        data, triples = check_data(args.data)
+        graph = check_graph(args.data)  # reuses what the last build kept of unchanged files
     except DataError as error:
         return _report_data_error(error)
-    print(f"{args.data}: {len(data.entries)} entries, {len(triples)} triples; "
+    print(f"{args.data}: {sum(graph.counts.values())} entries, {graph.triple_count} triples; "
           "data and shapes conform")
     return EXIT_OK
 

@@ -89,18 +89,45 @@ class Blocks:
                    b"".join(ttl_parts), array("Q", accumulate(map(len, ttl_parts))))
 
 
-@dataclass
 class BuiltGraph:
-    """A checked graph: sorted N-Triples, Turtle, and the count of entries per section."""
+    """A checked graph: sorted N-Triples, Turtle, and the count of entries per section.
 
-    ntriples: bytes
-    turtle: bytes
-    counts: dict[str, int]
-    triple_count: int
-    data: Data | None = None  # every entry, when the build had to load them all
-    files_built: int = 0  # how many files' results were made (not reused) by this build
-    last: "_LastBuild | None" = None  # what the next build needs to patch this graph
-    built_by: str = ""  # "plain", "cold", "warm" or "patch": how this build went
+    ``ntriples`` and ``turtle`` may be made of pieces (a patched build copies runs of the
+    last output): they are joined when first read, so a build whose exports are links to
+    the kept files (see :func:`kg.pipeline.write_exports`) never joins them."""
+
+    def __init__(self, ntriples, turtle, counts: dict[str, int], triple_count: int, *,
+                 data: Data | None = None, files_built: int = 0,
+                 last: "_LastBuild | None" = None, built_by: str = "",
+                 kept_files: dict[str, Path] | None = None) -> None:
+        self._ntriples = ntriples  # bytes, or a list of bytes-like pieces
+        self._turtle = turtle
+        self.counts = counts
+        self.triple_count = triple_count
+        self.data = data  # every entry, when the build had to load them all
+        self.files_built = files_built  # how many files' results this build made
+        self.last = last  # what the next build needs to patch this graph
+        self.built_by = built_by  # "plain", "cold", "warm" or "patch": how it went
+        self.kept_files = kept_files  # the cache's copy of the output, by format
+
+    @property
+    def ntriples(self) -> bytes:
+        """The graph as sorted N-Triples."""
+        if not isinstance(self._ntriples, bytes):
+            self._ntriples = b"".join(self._ntriples)
+        return self._ntriples
+
+    @property
+    def turtle(self) -> bytes:
+        """The graph as Turtle (our header, the prefixes, then subject by subject)."""
+        if not isinstance(self._turtle, bytes):
+            self._turtle = b"".join(self._turtle)
+        return self._turtle
+
+    def pieces(self, format: str) -> list:
+        """The ``ntriples`` or ``turtle`` bytes as a list of bytes-like pieces (unjoined)."""
+        text = self._ntriples if format == "ntriples" else self._turtle
+        return [text] if isinstance(text, bytes) else text
 
 
 class _Fallback(Exception):
@@ -136,6 +163,7 @@ def _build_graph(folder: Path, cache_dir: Path | None, workers: int | None) -> B
     code = _code_key()
     keys = {key: hashlib.sha256(code + key.encode()).hexdigest() for _p, _r, key in contents}
     last_folder = _last_folder(cache_dir, folder)
+    emptying = _emptied_trash(last_folder)
     try:
         last = _LastBuild.read(last_folder, code)
         graph = _patch(contents, keys, last, cache_dir, workers) if last else None
@@ -148,10 +176,14 @@ def _build_graph(folder: Path, cache_dir: Path | None, workers: int | None) -> B
             graph.last.fill(code, contents, keys)
     except _Fallback:
         return _plain(folder, cache_dir)
+    finally:
+        if emptying is not None:
+            emptying.join()
     if cache_dir is not None:
         prune_cache_folder(_results_folder(cache_dir), set(keys.values()))
         if graph.last is not None and graph.last is last:  # nothing changed
             _touch(last_folder / "index.pickle")
+            graph.kept_files = last.files
         elif graph.last is not None:
             graph.last.save(last_folder, graph)
         _prune_last_builds(cache_dir)
@@ -418,9 +450,11 @@ class _LastBuild:
     summaries: dict[str, tuple] | None = None  # every entry's summary
     summaries_name: str | None = None  # the file that holds the summaries, once written
     links_name: str | None = None  # the file that holds the links, once written
+    output_stat: tuple | None = None  # (size, mtime in ns) of the two output files
     ntriples: bytes | None = None  # the output (mapped from the kept files)
     turtle: bytes | None = None
     folder: Path | None = None  # where it was read from
+    files: dict[str, Path] | None = None  # the output files, by format
 
     def fill(self, code: bytes, contents, keys: dict[str, str]) -> None:
         """Record the build's ``code`` key and data files (``contents`` of read_folder)."""
@@ -432,10 +466,13 @@ class _LastBuild:
         """Keep this and ``graph``'s output in ``folder``; a cache that cannot be written
         is simply not used."""
         name = os.urandom(8).hex()
+        files = {"ntriples": folder / f"{name}.nt", "turtle": folder / f"{name}.ttl"}
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{name}.nt").write_bytes(graph.ntriples)
-            (folder / f"{name}.ttl").write_bytes(graph.turtle)
+            for format, path in files.items():
+                with open(path, "wb") as file:
+                    file.writelines(graph.pieces(format))
+            self.output_stat = _stat_of(files)
             if self.summaries_name is None:
                 keep(folder, f"{name}.summaries", self.summaries)
                 self.summaries_name = f"{name}.summaries"
@@ -443,14 +480,23 @@ class _LastBuild:
                 keep(folder, f"{name}.links", self.links)
                 self.links_name = f"{name}.links"
             index = _LastBuild(**{**self.__dict__, "summaries": None, "links": None,
-                                  "ntriples": None, "turtle": None, "folder": None})
+                                  "ntriples": None, "turtle": None, "folder": None,
+                                  "files": None})
             keep(folder, "index", (name, index))
             for path in folder.iterdir():  # what the previous build kept
-                if path.name != "index.pickle" and not path.name.startswith(
-                        (name, self.summaries_name, self.links_name)):
+                if path.name == "index.pickle" or path.name.startswith(
+                        (name, self.summaries_name, self.links_name, _TRASH)):
+                    continue
+                if path.suffix in (".nt", ".ttl"):
+                    # The exports may still be links to it: freeing its pages when they
+                    # are replaced would cost ~0.2 s at 1M triples. The next build
+                    # deletes it while it parses (see _emptied_trash).
+                    path.rename(folder / f"{_TRASH}{path.name}")
+                else:
                     path.unlink()
         except OSError:
-            pass
+            return
+        graph.kept_files = files
 
     @staticmethod
     def read(folder: Path | None, code: bytes) -> "_LastBuild | None":
@@ -461,9 +507,14 @@ class _LastBuild:
             return None
         name, last = kept
         last.summaries = read_kept(folder, last.summaries_name or "")
+        last.files = {"ntriples": folder / f"{name}.nt", "turtle": folder / f"{name}.ttl"}
         try:
-            last.ntriples = _mapped(folder / f"{name}.nt")
-            last.turtle = _mapped(folder / f"{name}.ttl")
+            # The exports may be links to these files (see kg.pipeline.write_exports): a
+            # file changed since (same size or not) is not used.
+            if _stat_of(last.files) != last.output_stat:
+                return None
+            last.ntriples = _mapped(last.files["ntriples"])
+            last.turtle = _mapped(last.files["turtle"])
         except (OSError, ValueError):
             return None
         head = len(TurtleWriter().document([]))
@@ -480,6 +531,34 @@ class _LastBuild:
             links = read_kept(self.folder, self.links_name or "")
             self.links = links if isinstance(links, dict) else None
         return self.links
+
+
+_TRASH = "old-"  # the prefix of the last build's output files, deleted by the next build
+
+
+def _emptied_trash(folder: Path | None):
+    """Start deleting, in a thread, the old output files in ``folder``; return the thread
+    (join it before the build returns), or None when there is no folder. Deleting a large file frees its pages, which
+    takes the kernel a while: done in parallel with the build's parsing."""
+    import threading
+
+    def empty() -> None:
+        for path in folder.glob(f"{_TRASH}*"):
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+    if folder is None or not folder.is_dir():
+        return None
+    thread = threading.Thread(target=empty, name="dlkg-empty-trash")
+    thread.start()
+    return thread
+
+
+def _stat_of(files: dict[str, Path]) -> tuple:
+    """(size, modification time in ns) of each of ``files``."""
+    return tuple((os.stat(path).st_size, os.stat(path).st_mtime_ns) for path in files.values())
 
 
 def _mapped(path: Path):
@@ -540,12 +619,13 @@ def _patch(contents, keys: dict[str, str], last: _LastBuild, cache_dir: Path | N
     changed = [number for number, (_p, _r, key) in enumerate(contents)
                if keys[key] != last.keys[number]]
     if not changed:
-        return BuiltGraph(bytes(last.ntriples), bytes(last.turtle), last.counts,
-                          last.triple_count, last=last, built_by="patch")
+        return BuiltGraph([memoryview(last.ntriples)], [memoryview(last.turtle)],
+                          last.counts, last.triple_count, last=last, built_by="patch")
     old = {number: _read_result(cache_dir, last.keys[number]) for number in changed}
     if any(result is None for result in old.values()):
         return None
-    parsed = parse_files([contents[number] for number in changed], cache_dir, workers)
+    # not kept: the next edit changes the file again (a reverted file's result is kept)
+    parsed = parse_files([contents[number] for number in changed], None, workers)
     entries_of = {}
     for number in changed:
         entries, problems, _rejected = parsed[contents[number][2]]
@@ -553,8 +633,8 @@ def _patch(contents, keys: dict[str, str], last: _LastBuild, cache_dir: Path | N
             return None
         entries_of[number] = entries
     summaries = last.summaries
-    sections = {entry_id: summary[0] for entry_id, summary in summaries.items()}
-    if check_references([e for n in changed for e in entries_of[n]], sections, set()):
+    if check_references([e for n in changed for e in entries_of[n]], _Sections(summaries),
+                        set()):
         return None
     links = None  # unchanged: the kept ones
     new_links = {number: _links_of(entries_of[number]) for number in changed}
@@ -594,13 +674,15 @@ def _patch(contents, keys: dict[str, str], last: _LastBuild, cache_dir: Path | N
     patched = _patched(last, replaced, TurtleWriter().document([]))
     if patched is None:
         return None
-    ntriples, turtle, layout, lines_removed = patched
+    nt_pieces, ttl_pieces, layout, lines_removed = patched
     triple_count = last.triple_count - lines_removed + sum(
         blocks.ntriples.count(b"\n") for blocks, _types in replaced.values())
+    graph = BuiltGraph(nt_pieces, ttl_pieces, last.counts, triple_count,
+                       files_built=len(changed), built_by="patch")
     if triple_count < PYSHACL_LIMIT:
         from .validate import validate_ntriples
 
-        if validate_ntriples(ntriples, engine="pyshacl"):
+        if validate_ntriples(graph.ntriples, engine="pyshacl"):
             return None
     successor = _LastBuild(
         code=last.code, paths=paths, keys=[keys[key] for _p, _r, key in contents],
@@ -608,16 +690,28 @@ def _patch(contents, keys: dict[str, str], last: _LastBuild, cache_dir: Path | N
         shared_types=last.shared_types, counts=last.counts, triple_count=triple_count,
         summaries=summaries, summaries_name=last.summaries_name,
         links_name=last.links_name if links is None else None)
-    return BuiltGraph(ntriples, turtle, last.counts, triple_count,
-                      files_built=len(changed), last=successor, built_by="patch")
+    graph.last = successor
+    return graph
+
+
+class _Sections:
+    """The section of each id (what check_references reads), looked up in the summaries
+    rather than copied out of them."""
+
+    def __init__(self, summaries: dict[str, tuple]) -> None:
+        self.summaries = summaries
+
+    def get(self, entry_id: str, default=None):
+        summary = self.summaries.get(entry_id)
+        return default if summary is None else summary[0]
 
 
 def _patched(last: _LastBuild, replaced: dict[int, tuple[Blocks, dict]], head: bytes):
     """``last``'s output with the blocks of the parts in ``replaced`` (part number -> its
     new blocks and their subjects' types) put in place of their old ones.
 
-    Return (ntriples, turtle, layout, the number of lines removed), or None when a new
-    subject is one that another part describes."""
+    Return (N-Triples pieces, Turtle pieces, layout, the number of lines removed), or None
+    when a new subject is one that another part describes."""
     old = last.layout
     subjects, parts = old.subjects, old.parts
     removed = [index for index, part in enumerate(parts) if part in replaced]
@@ -668,7 +762,7 @@ def _patched(last: _LastBuild, replaced: dict[int, tuple[Blocks, dict]], head: b
             layout.types.append(types.get(block_subjects[position]))
         cursor = cut + 1 if cut in removed_set else cut
     copy(cursor, len(subjects))
-    return b"".join(nt_pieces), head + b"".join(ttl_pieces), layout, lines_removed
+    return nt_pieces, [head, *ttl_pieces], layout, lines_removed
 
 
 def _problem(violation: Violation, places) -> Problem:

@@ -5,6 +5,7 @@ then writes every export, each atomically: a failed build leaves the old exports
 """
 
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +61,6 @@ def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
     ``cache=False`` builds every file from scratch and keeps nothing for the next build.
     ``progress(message)``, when given, is called as each stage starts.
     """
-    import shutil
     import tempfile
 
     say = progress or (lambda message: None)
@@ -71,8 +71,10 @@ def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
     report = BuildReport(graph.counts, graph.triple_count)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
-        names = write_exports(graph.ntriples, staging, turtle=graph.turtle, html=html,
-                              formats=formats, progress=say)
+        kept = graph.kept_files  # the cache's copy of the output: read only if needed
+        names = write_exports(None if kept else graph.ntriples, staging,
+                              turtle=None if kept else graph.turtle, html=html,
+                              formats=formats, progress=say, kept_files=kept)
         say("moving the new exports into place")
         for name in names:
             target = out_dir / name
@@ -88,10 +90,23 @@ def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
     return report
 
 
-def write_exports(ntriples: bytes, folder: Path, *, turtle: bytes | None = None,
-                  html: bool = True, formats=None, progress=None) -> list[str]:
+def _linked(source: Path, target: Path) -> bool:
+    """Make ``target`` a hard link to ``source``; False when the file system refuses."""
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        return False
+
+
+def write_exports(ntriples: bytes | None, folder: Path, *, turtle: bytes | None = None,
+                  html: bool = True, formats=None, progress=None,
+                  kept_files: dict[str, Path] | None = None) -> list[str]:
     """Write the exports of the graph ``ntriples`` (sorted N-Triples) into ``folder``;
     return the names written. ``turtle`` is the same graph as Turtle, when already made.
+    ``kept_files`` maps "turtle" and "ntriples" to files that already hold those bytes
+    (the build cache's copy): the exports are made hard links to them where the file
+    system allows, which saves writing a second copy; ``ntriples`` may then be None.
 
     ``formats`` limits the RDF and network formats to those named (keys of
     ``export.EXPORT_FORMATS``); by default all of them, plus the view, charts and docs.
@@ -100,11 +115,18 @@ def write_exports(ntriples: bytes, folder: Path, *, turtle: bytes | None = None,
 
     say = progress or (lambda message: None)
     wanted = list(export.EXPORT_FORMATS) if formats is None else list(formats)
+    kept_files = kept_files or {}
+    if ntriples is None and "ntriples" not in kept_files:
+        raise ValueError("write_exports needs the N-Triples or a kept copy of them")
     written: list[str] = []
     for fmt in ("turtle", "ntriples"):
         if fmt in wanted:
             say(f"writing {fmt}")
-            if fmt == "turtle" and turtle is not None:
+            target = folder / export.EXPORT_FORMATS[fmt]
+            if fmt in kept_files:
+                if not _linked(kept_files[fmt], target):  # another file system
+                    shutil.copyfile(kept_files[fmt], target)
+            elif fmt == "turtle" and turtle is not None:
                 export.write_bytes_atomically(folder / export.EXPORT_FORMATS[fmt], turtle)
             else:
                 export.write_ntriples_as(ntriples, folder / export.EXPORT_FORMATS[fmt],
@@ -113,6 +135,8 @@ def write_exports(ntriples: bytes, folder: Path, *, turtle: bytes | None = None,
     if set(wanted) <= {"turtle", "ntriples"} and formats is not None:
         return written
     say("reading the graph back for the other formats")
+    if ntriples is None:
+        ntriples = kept_files["ntriples"].read_bytes()
     triples = triples_of(ntriples)
     if "rdfxml" in wanted:
         say("writing rdfxml")

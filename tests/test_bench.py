@@ -33,7 +33,13 @@ def test_bench_reports_every_stage_for_both_sides():
     for stage in ["build", "load", "export:turtle", "export:ntriples",
                   *(f"query:{q.name}" for q in named_queries())]:
         assert stages[stage]["kg"] > 0 and stages[stage]["baseline"] > 0, stage
-    for stage in ("validate", "view", "rebuild"):
-        assert stages[stage]["kg"] > 0
+    for stage in ("validate", "view", "rebuild", "oxigraph:turtle",
+                  "oxigraph:turtle-from-ntriples"):
+        assert stages[stage]["kg"] > 0, stage
+    assert set(report["targets"]) == {
+        "build_over_c_loader", "build_over_c_loader_without_gc", "cold_build_over_rebuild",
+        "turtle_over_oxigraph_turtle",
+        "turtle_over_oxigraph_turtle_from_ntriples"}
+    assert all(ratio > 0 for ratio in report["targets"].values())
     assert report["peak_rss_mb"]["kg"] > 0 and report["peak_rss_mb"]["baseline"] > 0
-    assert report["c_loader_seconds"] > 0
+    assert report["c_loader_seconds"] > 0 and report["c_loader_seconds_without_gc"] > 0

@@ -157,3 +157,23 @@ def test_results_no_build_used_for_two_weeks_are_deleted(generated, tmp_path):
     after = sorted((tmp_path / "cache" / "build").glob("*.pickle"))
     assert len(after) == len(kept)  # the old result of the edited file is gone
     assert all(path.stat().st_mtime > old + 86400 for path in after)
+
+
+def test_an_export_edited_in_place_is_not_copied_into_the_next_build(generated, tmp_path,
+                                                                      monkeypatch):
+    """The exports are hard links to the cache's copy of the output, which the next build
+    patches: a copy changed since (even at the same size) must not be used."""
+    from kg.pipeline import run_build
+
+    monkeypatch.setenv("DLKG_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    run_build(generated, out, html=False, formats=["turtle", "ntriples"])
+    exported = out / "dlkg.nt"
+    assert exported.stat().st_nlink == 2  # linked to the cache's copy, not a second copy
+    text = exported.read_bytes()
+    with open(exported, "r+b") as file:  # an editor that writes in place, same size
+        file.write(text.replace(b"Term 3", b"Term X", 1))
+    edit(generated / "0002-units.yaml", "label: Term 60\n", "label: Term sixty\n")
+    run_build(generated, out, html=False, formats=["turtle", "ntriples"])
+    assert exported.read_bytes() == cold(generated).ntriples
+    assert b"Term X" not in exported.read_bytes()
