@@ -450,6 +450,7 @@ class _LastBuild:
     summaries: dict[str, tuple] | None = None  # every entry's summary
     summaries_name: str | None = None  # the file that holds the summaries, once written
     links_name: str | None = None  # the file that holds the links, once written
+    order_name: str | None = None  # the file that holds the layout's subjects, parts, types
     output_stat: tuple | None = None  # (size, mtime in ns) of the two output files
     ntriples: bytes | None = None  # the output (mapped from the kept files)
     turtle: bytes | None = None
@@ -479,13 +480,18 @@ class _LastBuild:
             if self.links_name is None:
                 keep(folder, f"{name}.links", self.links)
                 self.links_name = f"{name}.links"
+            layout = self.layout
+            if self.order_name is None:  # the order of the subjects changed
+                keep(folder, f"{name}.order", (layout.subjects, layout.parts, layout.types))
+                self.order_name = f"{name}.order"
+            lengths = _Layout(None, None, layout.nt_lengths, layout.ttl_lengths, None)
             index = _LastBuild(**{**self.__dict__, "summaries": None, "links": None,
                                   "ntriples": None, "turtle": None, "folder": None,
-                                  "files": None})
+                                  "files": None, "layout": lengths})
             keep(folder, "index", (name, index))
             for path in folder.iterdir():  # what the previous build kept
                 if path.name == "index.pickle" or path.name.startswith(
-                        (name, self.summaries_name, self.links_name, _TRASH)):
+                        (name, self.summaries_name, self.links_name, self.order_name, _TRASH)):
                     continue
                 if path.suffix in (".nt", ".ttl"):
                     # The exports may still be links to it: freeing its pages when they
@@ -507,6 +513,10 @@ class _LastBuild:
             return None
         name, last = kept
         last.summaries = read_kept(folder, last.summaries_name or "")
+        order = read_kept(folder, last.order_name or "")
+        if not (isinstance(order, tuple) and len(order) == 3):
+            return None
+        last.layout.subjects, last.layout.parts, last.layout.types = order
         last.files = {"ntriples": folder / f"{name}.nt", "turtle": folder / f"{name}.ttl"}
         try:
             # The exports may be links to these files (see kg.pipeline.write_exports): a
@@ -689,7 +699,8 @@ def _patch(contents, keys: dict[str, str], last: _LastBuild, cache_dir: Path | N
         layout=layout, statistics=statistics, descriptions=descriptions, links=links,
         shared_types=last.shared_types, counts=last.counts, triple_count=triple_count,
         summaries=summaries, summaries_name=last.summaries_name,
-        links_name=last.links_name if links is None else None)
+        links_name=last.links_name if links is None else None,
+        order_name=last.order_name if layout.subjects is last.layout.subjects else None)
     graph.last = successor
     return graph
 
@@ -736,17 +747,21 @@ def _patched(last: _LastBuild, replaced: dict[int, tuple[Blocks, dict]], head: b
                            _split(blocks.turtle, blocks.ttl_ends), types)
                   for number, (blocks, types) in replaced.items()}
     nt_pieces, ttl_pieces = [], []
+    # The usual edit leaves every subject where it was: then only the lengths change.
+    same_order = all(blocks.subjects == [subjects[i] for i in removed if parts[i] == number]
+                     for number, (blocks, _types) in replaced.items())
     layout = _Layout([], array("I"), array("Q"), array("Q"), [])
 
     def copy(start: int, stop: int) -> None:  # old subjects start..stop-1, unchanged
         if start < stop:
             nt_pieces.append(old_nt[nt_starts[start]:nt_starts[stop]])
             ttl_pieces.append(old_ttl[ttl_starts[start]:ttl_starts[stop]])
-            layout.subjects.extend(subjects[start:stop])
-            layout.parts.extend(parts[start:stop])
             layout.nt_lengths.extend(old.nt_lengths[start:stop])
             layout.ttl_lengths.extend(old.ttl_lengths[start:stop])
-            layout.types.extend(old.types[start:stop])
+            if not same_order:
+                layout.subjects.extend(subjects[start:stop])
+                layout.parts.extend(parts[start:stop])
+                layout.types.extend(old.types[start:stop])
 
     cursor = 0
     for cut in sorted(removed_set.union(at)):
@@ -755,13 +770,16 @@ def _patched(last: _LastBuild, replaced: dict[int, tuple[Blocks, dict]], head: b
             block_subjects, nt_blocks, ttl_blocks, types = new_blocks[number]
             nt_pieces.append(nt_blocks[position])
             ttl_pieces.append(ttl_blocks[position])
-            layout.subjects.append(block_subjects[position])
-            layout.parts.append(number)
             layout.nt_lengths.append(len(nt_blocks[position]))
             layout.ttl_lengths.append(len(ttl_blocks[position]))
-            layout.types.append(types.get(block_subjects[position]))
+            if not same_order:
+                layout.subjects.append(block_subjects[position])
+                layout.parts.append(number)
+                layout.types.append(types.get(block_subjects[position]))
         cursor = cut + 1 if cut in removed_set else cut
     copy(cursor, len(subjects))
+    if same_order:  # the types are the same too (the caller checked them)
+        layout.subjects, layout.parts, layout.types = old.subjects, old.parts, old.types
     return nt_pieces, [head, *ttl_pieces], layout, lines_removed
 
 

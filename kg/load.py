@@ -142,8 +142,9 @@ def read_folder(folder: Path, files: list[Path], problems=None):
         raw = _read_bytes(path, problems)
         if raw is None:
             continue
-        key = hashlib.sha256(version + str(path).encode() + b"\0" + raw).hexdigest()
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + raw + b"\0")
+        content = hashlib.sha256(raw).digest()  # the bytes are hashed once
+        key = hashlib.sha256(version + str(path).encode() + b"\0" + content).hexdigest()
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + content)
         contents.append((path, raw, key))
     return contents, digest.hexdigest()
 
@@ -158,7 +159,7 @@ def _code_digest() -> bytes:
     return hashed.hexdigest().encode()
 
 
-_CACHE_VERSION = b"dlkg-load-2"
+_CACHE_VERSION = b"dlkg-load-3"
 _PARALLEL_MIN_BYTES = 2_000_000
 
 
