@@ -433,9 +433,10 @@ class _LastBuild:
     """What the last successful build of a data folder made, kept so that the next build
     can patch its output instead of joining every file's blocks again (see :func:`_patch`).
 
-    Kept in four pieces: an index (this, without ``summaries``, ``links`` and the output),
-    the summaries (unchanged by a patch, so not written again), the links (read only when
-    an edit changed some) and the output as two files."""
+    Kept in five pieces: an index (this, without the summaries, the links, the layout's
+    order and the output), the summaries (unchanged by a patch, so not written again), the
+    links (read only when an edit changed some), the layout's order (subjects, parts and
+    types: written again only when an edit moved a subject) and the output as two files."""
 
     code: bytes  # _code_key() of the build
     paths: list[str]  # the data files, in build order
@@ -548,8 +549,8 @@ _TRASH = "old-"  # the prefix of the last build's output files, deleted by the n
 
 def _emptied_trash(folder: Path | None):
     """Start deleting, in a thread, the old output files in ``folder``; return the thread
-    (join it before the build returns), or None when there is no folder. Deleting a large file frees its pages, which
-    takes the kernel a while: done in parallel with the build's parsing."""
+    (join it before the build returns), or None when there is no folder. Deleting a large
+    file frees its pages, which takes the kernel a while: done while the build parses."""
     import threading
 
     def empty() -> None:
