@@ -474,6 +474,7 @@ class _LastBuild:
             for format, path in files.items():
                 with open(path, "wb") as file:
                     file.writelines(graph.pieces(format))
+                os.chmod(path, 0o644)  # the exports may be links to it: as they are written
             self.output_stat = _stat_of(files)
             if self.summaries_name is None:
                 keep(folder, f"{name}.summaries", self.summaries)

@@ -170,6 +170,7 @@ def test_an_export_edited_in_place_is_not_copied_into_the_next_build(generated, 
     run_build(generated, out, html=False, formats=["turtle", "ntriples"])
     exported = out / "dlkg.nt"
     assert exported.stat().st_nlink == 2  # linked to the cache's copy, not a second copy
+    assert exported.stat().st_mode & 0o777 == 0o644  # as every export is written
     text = exported.read_bytes()
     with open(exported, "r+b") as file:  # an editor that writes in place, same size
         file.write(text.replace(b"Term 3", b"Term X", 1))
