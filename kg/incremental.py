@@ -14,7 +14,7 @@ unusual (a problem in the data, a subject two files describe) sends the build do
 plain path (load everything, build everything), which also gives the full error report.
 
 A successful build also keeps its output and where each subject's block sits in it
-(:class:`_LastBuild`).  When the next build finds the same files and the edits change
+(:class:`kg.last_build.LastBuild`).  When the next build finds the same files and the edits change
 nothing other files see (no entry's summary, no subject's ``rdf:type``), it makes only the
 changed files and copies every other byte from the last output (:func:`_patch`): at a
 million triples that skips reading every file's result and joining 125,000 blocks.
@@ -35,6 +35,7 @@ from .build import (Statistics, description_lines, entry_lines, shared_lines, su
                     statistics_of)
 from .errors import DataError, Problem
 from .export import TurtleWriter
+from .last_build import Layout, LastBuild, emptied_trash, last_folder, prune_last_builds, touch
 from .load import (CYCLE_FIELDS, Data, Entry, check_references, data_files, default_cache_dir,
                    find_cycles, keep, load_data, parse_files, prune_cache_folder,
                    read_folder, read_kept)
@@ -98,7 +99,7 @@ class BuiltGraph:
 
     def __init__(self, ntriples, turtle, counts: dict[str, int], triple_count: int, *,
                  data: Data | None = None, files_built: int = 0,
-                 last: "_LastBuild | None" = None, built_by: str = "",
+                 last: "LastBuild | None" = None, built_by: str = "",
                  kept_files: dict[str, Path] | None = None) -> None:
         self._ntriples = ntriples  # bytes, or a list of bytes-like pieces
         self._turtle = turtle
@@ -162,10 +163,10 @@ def _build_graph(folder: Path, cache_dir: Path | None, workers: int | None) -> B
         return _plain(folder, cache_dir)  # reports the missing folder or unreadable file
     code = _code_key()
     keys = {key: hashlib.sha256(code + key.encode()).hexdigest() for _p, _r, key in contents}
-    last_folder = _last_folder(cache_dir, folder)
-    emptying = _emptied_trash(last_folder)
+    kept_folder = last_folder(cache_dir, folder)
+    emptying = emptied_trash(kept_folder)
     try:
-        last = _LastBuild.read(last_folder, code)
+        last = LastBuild.read(kept_folder, code)
         graph = _patch(contents, keys, last, cache_dir, workers) if last else None
         if graph is None:
             kept = {key: _read_result(cache_dir, keys[key]) for _p, _r, key in contents}
@@ -182,11 +183,11 @@ def _build_graph(folder: Path, cache_dir: Path | None, workers: int | None) -> B
     if cache_dir is not None:
         prune_cache_folder(_results_folder(cache_dir), set(keys.values()))
         if graph.last is not None and graph.last is last:  # nothing changed
-            _touch(last_folder / "index.pickle")
+            touch(kept_folder / "index.pickle")
             graph.kept_files = last.files
         elif graph.last is not None:
-            graph.last.save(last_folder, graph)
-        _prune_last_builds(cache_dir)
+            graph.last.save(kept_folder, graph)
+        prune_last_builds(cache_dir)
     return graph
 
 
@@ -381,11 +382,11 @@ def _assemble(results: list[FileResult], summaries: dict[str, tuple]) -> BuiltGr
     ttl_blocks = _in_order(order, [_split(part.turtle, part.ttl_ends) for part in parts])
     turtle = writer.document([]) + b"".join(ttl_blocks)
     part_of = [number for number, part in enumerate(parts) for _subject in part.subjects]
-    layout = _Layout(_in_order(order, [subjects]), array("I", _in_order(order, [part_of])),
+    layout = Layout(_in_order(order, [subjects]), array("I", _in_order(order, [part_of])),
                      array("Q", map(len, nt_blocks)), array("Q", map(len, ttl_blocks)),
                      _in_order(order, [[types.get(subject) for subject in subjects]]))
     graph = BuiltGraph(ntriples, turtle, counts, triple_count)
-    graph.last = _LastBuild(
+    graph.last = LastBuild(
         code=b"", paths=[], keys=[], layout=layout,
         statistics=[result.statistics for result in results],
         descriptions=[result.descriptions for result in results], links=links,
@@ -407,216 +408,7 @@ def _in_order(order: list[int], lists: list[list]) -> list:
     return [items[number] for number in order]
 
 
-@dataclass
-class _Layout:
-    """Where each subject's block sits in a joined graph: the subjects in order, the part
-    each came from (a file's number in the folder, or the shared part after them) and the
-    lengths of its N-Triples and Turtle blocks."""
-
-    subjects: list[str]
-    parts: array
-    nt_lengths: array
-    ttl_lengths: array
-    types: list[tuple | None]  # the rdf:type IRIs of each subject
-
-    def get(self, subject: str, default=None):
-        """The rdf:types of ``subject`` (a dict's ``get``: what the shape checker reads)."""
-        index = bisect_left(self.subjects, subject)
-        if index < len(self.subjects) and self.subjects[index] == subject:
-            found = self.types[index]
-            return default if found is None else found
-        return default
-
-
-@dataclass
-class _LastBuild:
-    """What the last successful build of a data folder made, kept so that the next build
-    can patch its output instead of joining every file's blocks again (see :func:`_patch`).
-
-    Kept in five pieces: an index (this, without the summaries, the links, the layout's
-    order and the output), the summaries (unchanged by a patch, so not written again), the
-    links (read only when an edit changed some), the layout's order (subjects, parts and
-    types: written again only when an edit moved a subject) and the output as two files."""
-
-    code: bytes  # _code_key() of the build
-    paths: list[str]  # the data files, in build order
-    keys: list[str]  # the result key of each file's content
-    layout: _Layout
-    statistics: list[Statistics]  # of each file
-    descriptions: list[list[Entry]]  # the description entries of each file
-    links: dict[str, dict] | None  # every entry's links (fields that must not form cycles)
-    shared_types: dict[str, tuple]  # rdf:types of the shared part's subjects
-    counts: dict[str, int]
-    triple_count: int
-    summaries: dict[str, tuple] | None = None  # every entry's summary
-    summaries_name: str | None = None  # the file that holds the summaries, once written
-    links_name: str | None = None  # the file that holds the links, once written
-    order_name: str | None = None  # the file that holds the layout's subjects, parts, types
-    output_stat: tuple | None = None  # (size, mtime in ns) of the two output files
-    ntriples: bytes | None = None  # the output (mapped from the kept files)
-    turtle: bytes | None = None
-    folder: Path | None = None  # where it was read from
-    files: dict[str, Path] | None = None  # the output files, by format
-
-    def fill(self, code: bytes, contents, keys: dict[str, str]) -> None:
-        """Record the build's ``code`` key and data files (``contents`` of read_folder)."""
-        self.code = code
-        self.paths = [str(path) for path, _raw, _key in contents]
-        self.keys = [keys[key] for _path, _raw, key in contents]
-
-    def save(self, folder: Path, graph: BuiltGraph) -> None:
-        """Keep this and ``graph``'s output in ``folder``; a cache that cannot be written
-        is simply not used."""
-        name = os.urandom(8).hex()
-        files = {"ntriples": folder / f"{name}.nt", "turtle": folder / f"{name}.ttl"}
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            for format, path in files.items():
-                with open(path, "wb") as file:
-                    file.writelines(graph.pieces(format))
-                os.chmod(path, 0o644)  # the exports may be links to it: as they are written
-            self.output_stat = _stat_of(files)
-            if self.summaries_name is None:
-                keep(folder, f"{name}.summaries", self.summaries)
-                self.summaries_name = f"{name}.summaries"
-            if self.links_name is None:
-                keep(folder, f"{name}.links", self.links)
-                self.links_name = f"{name}.links"
-            layout = self.layout
-            if self.order_name is None:  # the order of the subjects changed
-                keep(folder, f"{name}.order", (layout.subjects, layout.parts, layout.types))
-                self.order_name = f"{name}.order"
-            lengths = _Layout(None, None, layout.nt_lengths, layout.ttl_lengths, None)
-            index = _LastBuild(**{**self.__dict__, "summaries": None, "links": None,
-                                  "ntriples": None, "turtle": None, "folder": None,
-                                  "files": None, "layout": lengths})
-            keep(folder, "index", (name, index))
-            for path in folder.iterdir():  # what the previous build kept
-                if path.name == "index.pickle" or path.name.startswith(
-                        (name, self.summaries_name, self.links_name, self.order_name, _TRASH)):
-                    continue
-                if path.suffix in (".nt", ".ttl"):
-                    # The exports may still be links to it: freeing its pages when they
-                    # are replaced would cost ~0.2 s at 1M triples. The next build
-                    # deletes it while it parses (see _emptied_trash).
-                    path.rename(folder / f"{_TRASH}{path.name}")
-                else:
-                    path.unlink()
-        except OSError:
-            return
-        graph.kept_files = files
-
-    @staticmethod
-    def read(folder: Path | None, code: bytes) -> "_LastBuild | None":
-        """What :meth:`save` kept in ``folder`` for builds of this ``code``, or None."""
-        kept = read_kept(folder, "index")
-        if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], _LastBuild)
-                and kept[1].code == code):
-            return None
-        name, last = kept
-        last.summaries = read_kept(folder, last.summaries_name or "")
-        order = read_kept(folder, last.order_name or "")
-        if not (isinstance(order, tuple) and len(order) == 3):
-            return None
-        last.layout.subjects, last.layout.parts, last.layout.types = order
-        last.files = {"ntriples": folder / f"{name}.nt", "turtle": folder / f"{name}.ttl"}
-        try:
-            # The exports may be links to these files (see kg.pipeline.write_exports): a
-            # file changed since (same size or not) is not used.
-            if _stat_of(last.files) != last.output_stat:
-                return None
-            last.ntriples = _mapped(last.files["ntriples"])
-            last.turtle = _mapped(last.files["turtle"])
-        except (OSError, ValueError):
-            return None
-        head = len(TurtleWriter().document([]))
-        if (not isinstance(last.summaries, dict)
-                or len(last.ntriples) != sum(last.layout.nt_lengths)
-                or len(last.turtle) != head + sum(last.layout.ttl_lengths)):
-            return None
-        last.folder = folder
-        return last
-
-    def read_links(self) -> dict[str, dict] | None:
-        """The links of the last build (kept apart: most rebuilds do not need them)."""
-        if self.links is None:
-            links = read_kept(self.folder, self.links_name or "")
-            self.links = links if isinstance(links, dict) else None
-        return self.links
-
-
-_TRASH = "old-"  # the prefix of the last build's output files, deleted by the next build
-
-
-def _emptied_trash(folder: Path | None):
-    """Start deleting, in a thread, the old output files in ``folder``; return the thread
-    (join it before the build returns), or None when there is no folder. Deleting a large
-    file frees its pages, which takes the kernel a while: done while the build parses."""
-    import threading
-
-    def empty() -> None:
-        for path in folder.glob(f"{_TRASH}*"):
-            try:
-                path.unlink()
-            except OSError:
-                pass
-
-    if folder is None or not folder.is_dir():
-        return None
-    thread = threading.Thread(target=empty, name="dlkg-empty-trash")
-    thread.start()
-    return thread
-
-
-def _stat_of(files: dict[str, Path]) -> tuple:
-    """(size, modification time in ns) of each of ``files``."""
-    return tuple((os.stat(path).st_size, os.stat(path).st_mtime_ns) for path in files.values())
-
-
-def _mapped(path: Path):
-    """The bytes of the file at ``path``, mapped into memory rather than read (a patch
-    copies most of them once; reading first would copy them twice)."""
-    import mmap
-
-    with open(path, "rb") as file:
-        if os.fstat(file.fileno()).st_size == 0:
-            return b""
-        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-
-
-def _last_folder(cache_dir: Path | None, folder: Path) -> Path | None:
-    """Where the last build of the data ``folder`` is kept, or None without a cache."""
-    if cache_dir is None:
-        return None
-    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
-    return cache_dir / "last" / name
-
-
-def _touch(path: Path) -> None:
-    try:
-        os.utime(path)
-    except OSError:
-        pass
-
-
-def _prune_last_builds(cache_dir: Path) -> None:
-    """Delete the last builds of data folders no build has used for KEEP_UNUSED_DAYS."""
-    import shutil
-    import time
-
-    from .load import KEEP_UNUSED_DAYS
-
-    oldest = time.time() - KEEP_UNUSED_DAYS * 86400
-    if (cache_dir / "last").is_dir():
-        for folder in (cache_dir / "last").iterdir():
-            try:
-                if (folder / "index.pickle").stat().st_mtime < oldest:
-                    shutil.rmtree(folder, ignore_errors=True)
-            except OSError:
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-def _patch(contents, keys: dict[str, str], last: _LastBuild, cache_dir: Path | None,
+def _patch(contents, keys: dict[str, str], last: LastBuild, cache_dir: Path | None,
            workers: int | None) -> BuiltGraph | None:
     """The graph made by patching ``last``'s output: the blocks of the changed files and of
     the shared part replace their old blocks; every other byte is copied.
@@ -696,7 +488,7 @@ def _patch(contents, keys: dict[str, str], last: _LastBuild, cache_dir: Path | N
 
         if validate_ntriples(graph.ntriples, engine="pyshacl"):
             return None
-    successor = _LastBuild(
+    successor = LastBuild(
         code=last.code, paths=paths, keys=[keys[key] for _p, _r, key in contents],
         layout=layout, statistics=statistics, descriptions=descriptions, links=links,
         shared_types=last.shared_types, counts=last.counts, triple_count=triple_count,
@@ -719,7 +511,7 @@ class _Sections:
         return default if summary is None else summary[0]
 
 
-def _patched(last: _LastBuild, replaced: dict[int, tuple[Blocks, dict]], head: bytes):
+def _patched(last: LastBuild, replaced: dict[int, tuple[Blocks, dict]], head: bytes):
     """``last``'s output with the blocks of the parts in ``replaced`` (part number -> its
     new blocks and their subjects' types) put in place of their old ones.
 
@@ -752,7 +544,7 @@ def _patched(last: _LastBuild, replaced: dict[int, tuple[Blocks, dict]], head: b
     # The usual edit leaves every subject where it was: then only the lengths change.
     same_order = all(blocks.subjects == [subjects[i] for i in removed if parts[i] == number]
                      for number, (blocks, _types) in replaced.items())
-    layout = _Layout([], array("I"), array("Q"), array("Q"), [])
+    layout = Layout([], array("I"), array("Q"), array("Q"), [])
 
     def copy(start: int, stop: int) -> None:  # old subjects start..stop-1, unchanged
         if start < stop:
@@ -815,10 +607,10 @@ def _plain(folder: Path, cache_dir) -> BuiltGraph:
 
 def _code_key() -> bytes:
     """A hash of what makes a FileResult besides the file: our code, ontology and shapes."""
-    from . import build, export, load, namespaces, schema, validate
+    from . import build, export, last_build, load, namespaces, schema, validate
 
     hashed = hashlib.sha256(_RESULT_VERSION)
-    for module in (build, export, load, namespaces, schema, validate):
+    for module in (build, export, last_build, load, namespaces, schema, validate):
         hashed.update(Path(module.__file__).read_bytes())
     hashed.update(Path(__file__).read_bytes())
     for path in (ONTOLOGY_FILE, SHAPES_FILE):
