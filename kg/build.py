@@ -494,12 +494,20 @@ def _measures_and_splits(graph: _Graph) -> None:
 _VOID = "http://rdfs.org/ns/void#"
 
 
+def package_release() -> str:
+    """The installed package's version (what the description states), or "0+unknown"."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dlkg")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def description_lines(entry: Entry, summaries: dict[str, tuple],
                       statistics: Statistics) -> list[str]:
     """VoID and DCAT triples describing the whole graph, whose other triples ``statistics``
     counts; ``void:triples`` counts these too."""
-    from importlib.metadata import PackageNotFoundError, version
-
     fields = entry.fields
     described = _Graph(summaries)
     node = described.node(entry.id)
@@ -511,10 +519,7 @@ def description_lines(entry: Entry, summaries: dict[str, tuple],
         described.text(node, _DCT + "description", fields["description"].strip())
     described.iri(node, _DCT + "license", fields["license"])
     described.typed(node, _DCT + "created", fields["created"], "date")
-    try:
-        release = version("dlkg")
-    except PackageNotFoundError:
-        release = "0+unknown"
+    release = package_release()
     described.text(node, _DCAT + "version", release, language=None)
     described.text(node, "http://www.w3.org/2002/07/owl#versionInfo", release, language=None)
     described.refs(node, _DCT + "publisher", entry, "publisher")

@@ -224,6 +224,8 @@ def _warm(contents, keys, kept, cache_dir, workers) -> BuiltGraph:
                 raise _Fallback
             entries_of[key] = file_entries
             defined = {entry.id: summary_of(entry) for entry in file_entries}
+            if len(defined) != len(file_entries):
+                raise _Fallback  # an id given twice in the file
         size = len(summaries) + len(defined)
         summaries.update(defined)
         if len(summaries) != size:
@@ -423,7 +425,7 @@ def _patch(contents, keys: dict[str, str], last: LastBuild, cache_dir: Path | No
     changed = [number for number, (_p, _r, key) in enumerate(contents)
                if keys[key] != last.keys[number]]
     if not changed:
-        return BuiltGraph([memoryview(last.ntriples)], [memoryview(last.turtle)],
+        return BuiltGraph(last.ntriples, last.turtle,
                           last.counts, last.triple_count, last=last, built_by="patch")
     old = {number: _read_result(cache_dir, last.keys[number]) for number in changed}
     if any(result is None for result in old.values()):
@@ -433,8 +435,9 @@ def _patch(contents, keys: dict[str, str], last: LastBuild, cache_dir: Path | No
     entries_of = {}
     for number in changed:
         entries, problems, _rejected = parsed[contents[number][2]]
-        if problems or {e.id: summary_of(e) for e in entries} != old[number].summaries:
-            return None
+        defined = {entry.id: summary_of(entry) for entry in entries}
+        if problems or len(defined) != len(entries) or defined != old[number].summaries:
+            return None  # a problem, an id given twice, or a changed summary
         entries_of[number] = entries
     summaries = last.summaries
     if check_references([e for n in changed for e in entries_of[n]], _Sections(summaries),
@@ -610,6 +613,7 @@ def _code_key() -> bytes:
     from . import build, export, last_build, load, namespaces, schema, validate
 
     hashed = hashlib.sha256(_RESULT_VERSION)
+    hashed.update(build.package_release().encode())  # the description states it
     for module in (build, export, last_build, load, namespaces, schema, validate):
         hashed.update(Path(module.__file__).read_bytes())
     hashed.update(Path(__file__).read_bytes())

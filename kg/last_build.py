@@ -73,8 +73,8 @@ class LastBuild:
     summaries_name: str | None = None  # the file that holds the summaries, once written
     links_name: str | None = None  # the file that holds the links, once written
     order_name: str | None = None  # the file that holds the layout's subjects, parts, types
-    output_stat: tuple | None = None  # (size, mtime in ns) of the two output files
-    ntriples: bytes | None = None  # the output (mapped from the kept files)
+    output_stat: tuple | None = None  # (inode, size, mtime in ns) of the two output files
+    ntriples: bytes | None = None  # the output (read from the kept files)
     turtle: bytes | None = None
     folder: Path | None = None  # where it was read from
     files: dict[str, Path] | None = None  # the output files, by format
@@ -147,8 +147,11 @@ class LastBuild:
             # file changed since (same size or not) is not used.
             if stat_of(last.files) != last.output_stat:
                 return None
-            last.ntriples = mapped(last.files["ntriples"])
-            last.turtle = mapped(last.files["turtle"])
+            # Read, not mapped: the exports may be links to these files, and a graph
+            # holding views of a mapping would change (or a truncation crash the process)
+            # when someone edits an export after the build.
+            last.ntriples = last.files["ntriples"].read_bytes()
+            last.turtle = last.files["turtle"].read_bytes()
         except (OSError, ValueError):
             return None
         head = len(TurtleWriter().document([]))
@@ -191,19 +194,9 @@ def emptied_trash(folder: Path | None):
 
 
 def stat_of(files: dict[str, Path]) -> tuple:
-    """(size, modification time in ns) of each of ``files``."""
-    return tuple((os.stat(path).st_size, os.stat(path).st_mtime_ns) for path in files.values())
-
-
-def mapped(path: Path):
-    """The bytes of the file at ``path``, mapped into memory rather than read (a patch
-    copies most of them once; reading first would copy them twice)."""
-    import mmap
-
-    with open(path, "rb") as file:
-        if os.fstat(file.fileno()).st_size == 0:
-            return b""
-        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    """(inode, size, modification time in ns) of each of ``files``."""
+    stats = [os.stat(path) for path in files.values()]
+    return tuple((stat.st_ino, stat.st_size, stat.st_mtime_ns) for stat in stats)
 
 
 def last_folder(cache_dir: Path | None, folder: Path) -> Path | None:

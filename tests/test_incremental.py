@@ -111,6 +111,14 @@ def problems(folder: Path, cache):
                           "- id: term-5\n  broader: [term-60]\n"))),
     ("an invalid year in an edited entry",
      lambda folder: edit(folder / "0002-units.yaml", "  year: 2012\n", "  year: 1012\n")),
+    ("an id given twice in one file, the same entry both times (the patch's own check)",
+     lambda folder: edit(folder / "0002-units.yaml", "people:\n",
+                         "people:\n- id: person-50-0\n  name: Author 50 0\n  affiliations:\n"
+                         "  - org-0\n")),
+    ("an id given twice in a new file (the full path's own check)",
+     lambda folder: (folder / "0009-extra.yaml").write_text(
+         "terms:\n- id: twice\n  label: Twice\n  category: concept\n"
+         "- id: twice\n  label: Twice\n  category: concept\n", encoding="utf-8")),
     ("a YAML error",
      lambda folder: edit(folder / "0003-units.yaml", "- id: term-101\n", "- id: [term-101\n")),
 ])
@@ -178,3 +186,32 @@ def test_an_export_edited_in_place_is_not_copied_into_the_next_build(generated, 
     run_build(generated, out, html=False, formats=["turtle", "ntriples"])
     assert exported.read_bytes() == cold(generated).ntriples
     assert b"Term X" not in exported.read_bytes()
+
+
+def test_a_new_package_version_is_stated_after_a_rebuild(tmp_path, monkeypatch):
+    """The description states the package's version: a cached build must not keep the old."""
+    import kg.build
+    from kg.paths import DEFAULT_DATA
+
+    build_graph(DEFAULT_DATA, cache=tmp_path / "cache")
+    monkeypatch.setattr(kg.build, "package_release", lambda: "99.0.0")
+    again = build_graph(DEFAULT_DATA, cache=tmp_path / "cache")
+    assert b'"99.0.0"' in again.ntriples
+    assert again.ntriples == cold(DEFAULT_DATA).ntriples
+
+
+def test_a_built_graph_does_not_change_when_an_export_is_edited_later(generated, tmp_path,
+                                                                       monkeypatch):
+    """The graph's bytes are its own, not views of the files the exports link to."""
+    from kg.pipeline import run_build
+
+    monkeypatch.setenv("DLKG_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    run_build(generated, out, html=False, formats=["turtle", "ntriples"])
+    expected = cold(generated)
+    for edit_export in (lambda: (out / "dlkg.nt").write_bytes(b""),  # truncated in place
+                        lambda: (out / "dlkg.ttl").open("r+b").write(b"XXXX")):
+        graph = build_graph(generated, cache=tmp_path / "cache")  # nothing changed
+        edit_export()
+        assert graph.ntriples == expected.ntriples and graph.turtle == expected.turtle
+        run_build(generated, out, html=False, formats=["turtle", "ntriples"])
