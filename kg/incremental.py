@@ -425,6 +425,8 @@ def _patch(contents, keys: dict[str, str], last: LastBuild, cache_dir: Path | No
     changed = [number for number, (_p, _r, key) in enumerate(contents)
                if keys[key] != last.keys[number]]
     if not changed:
+        if not last.read_output():
+            return None
         return BuiltGraph(last.ntriples, last.turtle,
                           last.counts, last.triple_count, last=last, built_by="patch")
     old = {number: _read_result(cache_dir, last.keys[number]) for number in changed}
@@ -478,6 +480,8 @@ def _patch(contents, keys: dict[str, str], last: LastBuild, cache_dir: Path | No
     shared_number = len(paths)
     replaced = {number: (result.text, result.types) for number, result in built.items()}
     replaced[shared_number] = (Blocks.of(shared, TurtleWriter()), last.shared_types)
+    if not last.read_output():
+        return None
     patched = _patched(last, replaced, TurtleWriter().document([]))
     if patched is None:
         return None

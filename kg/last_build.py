@@ -147,20 +147,28 @@ class LastBuild:
             # file changed since (same size or not) is not used.
             if stat_of(last.files) != last.output_stat:
                 return None
-            # Read, not mapped: the exports may be links to these files, and a graph
-            # holding views of a mapping would change (or a truncation crash the process)
-            # when someone edits an export after the build.
-            last.ntriples = last.files["ntriples"].read_bytes()
-            last.turtle = last.files["turtle"].read_bytes()
-        except (OSError, ValueError):
+        except OSError:
             return None
-        head = len(TurtleWriter().document([]))
-        if (not isinstance(last.summaries, dict)
-                or len(last.ntriples) != sum(last.layout.nt_lengths)
-                or len(last.turtle) != head + sum(last.layout.ttl_lengths)):
+        if not isinstance(last.summaries, dict):
             return None
         last.folder = folder
         return last
+
+    def read_output(self) -> bool:
+        """Read the last output into ``ntriples`` and ``turtle`` (kept apart: a build that
+        cannot patch does not need them); False when the files do not match the layout.
+
+        Read, not mapped: the exports may be links to these files, and a graph holding
+        views of a mapping would change (or a truncation crash the process) when someone
+        edits an export after the build."""
+        try:
+            self.ntriples = self.files["ntriples"].read_bytes()
+            self.turtle = self.files["turtle"].read_bytes()
+        except OSError:
+            return False
+        head = len(TurtleWriter().document([]))
+        return (len(self.ntriples) == sum(self.layout.nt_lengths)
+                and len(self.turtle) == head + sum(self.layout.ttl_lengths))
 
     def read_links(self) -> dict[str, dict] | None:
         """The links of the last build (kept apart: most rebuilds do not need them)."""
