@@ -12,14 +12,22 @@ True
 import os
 import re
 import tempfile
+from array import array
+from itertools import groupby
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
 from .namespaces import PREFIXES
 
-__all__ = ["write_rdf", "write_ntriples_as", "turtle_of", "TurtleWriter", "write_jsonld", "write_quads", "partition_by_source", "write_graphml",
-           "write_gexf", "write_csv_tables", "write_bytes_atomically", "write_text_atomically",
+try:  # the Turtle writer in C (kg/_turtle.c), built by `pip install` where a compiler is
+    from . import _turtle as _c_turtle
+except ImportError:  # not built: TurtleWriter's Python code gives the same bytes, slower
+    _c_turtle = None
+
+__all__ = ["write_rdf", "write_ntriples_as", "turtle_of", "TurtleWriter", "write_jsonld",
+           "write_quads", "partition_by_source", "write_graphml", "write_gexf",
+           "write_csv_tables", "write_bytes_atomically", "write_text_atomically",
            "RDF_FORMATS", "EXPORT_FORMATS", "CURATED_GRAPH", "ONTOLOGY_GRAPH"]
 
 RDF_FORMATS = {
@@ -73,12 +81,9 @@ def write_ntriples_as(ntriples: bytes, path: Path, *, format: str = "turtle") ->
 
 
 def turtle_of(ntriples: bytes) -> bytes:
-    """The Turtle document of the sorted N-Triples ``ntriples`` (see :class:`TurtleWriter`).
-
-    (Two worker processes, each writing a run of subjects, were measured slower than one at
-    a million triples: moving the text to them and back costs more than they save.)"""
+    """The Turtle document of the sorted N-Triples ``ntriples`` (see :class:`TurtleWriter`)."""
     writer = TurtleWriter()
-    return writer.document([writer.statements(ntriples.decode("utf-8").splitlines())])
+    return writer.document([]) + writer.blocks(ntriples)[0]
 
 
 def _turtle(body: bytes) -> bytes:
@@ -107,19 +112,32 @@ class TurtleWriter:
     when the local part is a plain name, ``rdf:type`` becomes ``a``, integers and decimals
     are written bare, and the rest is N-Triples syntax, which Turtle reads as it is.
 
+    :meth:`blocks` does the work in C (``kg/_turtle.c``) when that was built, about ten
+    times faster; the Python methods are the reference it is tested against, and the
+    fallback (``use_c=False`` asks for them).
+
     >>> writer = TurtleWriter()
     >>> print(writer.block(['<https://w3id.org/dlkg/id/term/relu> '
     ...     '<http://www.w3.org/2000/01/rdf-schema#label> "ReLU"@en .']), end="")
     term:relu rdfs:label "ReLU"@en .
+    >>> turtle, ends = writer.blocks(b'<https://w3id.org/dlkg/id/term/relu> '
+    ...     b'<http://www.w3.org/2000/01/rdf-schema#label> "ReLU"@en .\\n')
+    >>> turtle, list(ends)
+    (b'term:relu rdfs:label "ReLU"@en .\\n', [33])
     """
 
-    def __init__(self, prefixes: dict[str, str] = PREFIXES) -> None:
+    def __init__(self, prefixes: dict[str, str] = PREFIXES, *, use_c: bool = True) -> None:
         self.prefixes = dict(sorted(prefixes.items()))
         self._by_namespace = {namespace: name for name, namespace in self.prefixes.items()}
         self._short: dict[str, str] = {}
+        self._c_writer = _c_turtle if use_c else None
+        self._namespaces = tuple((namespace.encode(), name.encode())
+                                 for namespace, name in self._by_namespace.items())
 
     def _iri(self, term: str) -> str:
         short = self._short.get(term)
+        if short is None and not (term[0] == "<" and term[-1] == ">"):
+            short = term  # not an IRI term: written as it is (as the C writer does)
         if short is None:
             body = term[1:-1]
             cut = max(body.rfind("/"), body.rfind("#")) + 1
@@ -135,6 +153,8 @@ class TurtleWriter:
             return self._iri(term)
         if first == '"' and term[-1] == ">":
             cut = term.rfind('"^^<')
+            if cut < 0:
+                return term
             datatype, lexical = term[cut + 4:-1], term[1:cut]
             if datatype == _XSD + "integer" and _INTEGER.match(lexical):
                 return lexical
@@ -147,14 +167,44 @@ class TurtleWriter:
         """The Turtle statement (ending in a newline) of one subject's sorted lines."""
         return self.statements(lines)
 
-    def statements(self, lines) -> str:
-        """The Turtle statements of sorted N-Triples ``lines`` (a statement per subject)."""
+    def blocks(self, ntriples: bytes) -> tuple[bytes, array]:
+        """The Turtle statements of the N-Triples ``ntriples`` (UTF-8, each subject's lines
+        together and sorted), and the offset in them where each subject's statement ends."""
+        if self._c_writer is not None:
+            turtle, packed_ends = self._c_writer.write_blocks(ntriples, self._namespaces)
+            ends = array("Q")
+            ends.frombytes(packed_ends)
+            return turtle, ends
+        lines = ntriples.decode("utf-8").split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        statements, ends, total, first_line = [], array("Q"), 0, 1
+        for _subject, group in groupby(lines, key=lambda line: line[:line.find(" ")]):
+            group = list(group)
+            statement = self.statements(group, first_line=first_line).encode("utf-8")
+            statements.append(statement)
+            total += len(statement)
+            ends.append(total)
+            first_line += len(group)
+        return b"".join(statements), ends
+
+    def statements(self, lines, *, first_line: int = 1) -> str:
+        """The Turtle statements of sorted N-Triples ``lines`` (a statement per subject).
+
+        Each line is three non-empty terms with one space between them and " ." at the end,
+        as kg and pyoxigraph write N-Triples; any other line raises ValueError with its
+        number (counted from ``first_line``)."""
         short, iri, typed = self._short, self._iri, self._object
         parts = []
         append = parts.append
         subject = predicate = None
-        for line in lines:
-            this_subject, this_predicate, term = line[:-2].split(" ", 2)
+        for number, line in enumerate(lines, first_line):
+            this_subject, _, rest = line.partition(" ")
+            this_predicate, _, term = rest.partition(" ")
+            if not (this_subject and this_predicate and line.endswith(" .")
+                    and len(term) > 2):
+                raise ValueError(f"line {number} is not an N-Triples statement")
+            term = term[:-2]
             first = term[0]
             if first == "<":
                 value = short.get(term) or iri(term)

@@ -85,9 +85,10 @@ class Blocks:
         """The blocks of ``grouped`` (subject -> its sorted N-Triples lines)."""
         subjects = sorted(grouped)
         nt_parts = ["".join(line + "\n" for line in grouped[s]).encode() for s in subjects]
-        ttl_parts = [writer.block(grouped[s]).encode() for s in subjects]
-        return cls(subjects, b"".join(nt_parts), array("Q", accumulate(map(len, nt_parts))),
-                   b"".join(ttl_parts), array("Q", accumulate(map(len, ttl_parts))))
+        ntriples = b"".join(nt_parts)
+        turtle, ttl_ends = writer.blocks(ntriples)
+        return cls(subjects, ntriples, array("Q", accumulate(map(len, nt_parts))),
+                   turtle, ttl_ends)
 
 
 class BuiltGraph:
@@ -621,6 +622,9 @@ def _code_key() -> bytes:
     for module in (build, export, last_build, load, namespaces, schema, validate):
         hashed.update(Path(module.__file__).read_bytes())
     hashed.update(Path(__file__).read_bytes())
+    # the Turtle writer that runs: the compiled C module, or (not built) the Python above
+    writer_in_c = export._c_turtle
+    hashed.update(Path(writer_in_c.__file__).read_bytes() if writer_in_c else b"python")
     for path in (ONTOLOGY_FILE, SHAPES_FILE):
         hashed.update(Path(path).read_bytes())
     return hashed.hexdigest().encode()
