@@ -141,18 +141,21 @@ is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* [+-]?[0-9]+ and nothing else */
-static int
-is_integer(const char *text, Py_ssize_t size)
+/* How many sign characters ("+" or "-") start text: 0 or 1. */
+static Py_ssize_t
+sign_size(const char *text, Py_ssize_t size)
 {
-    Py_ssize_t i = 0;
-    if (i < size && (text[i] == '+' || text[i] == '-')) {
-        i++;
-    }
-    if (i == size) {
+    return size > 0 && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+}
+
+/* [0-9]+ and nothing else */
+static int
+is_digits(const char *text, Py_ssize_t size)
+{
+    if (size == 0) {
         return 0;
     }
-    for (; i < size; i++) {
+    for (Py_ssize_t i = 0; i < size; i++) {
         if (!is_digit(text[i])) {
             return 0;
         }
@@ -160,30 +163,23 @@ is_integer(const char *text, Py_ssize_t size)
     return 1;
 }
 
+/* [+-]?[0-9]+ and nothing else */
+static int
+is_integer(const char *text, Py_ssize_t size)
+{
+    Py_ssize_t sign = sign_size(text, size);
+    return is_digits(text + sign, size - sign);
+}
+
 /* [+-]?[0-9]*\.[0-9]+ and nothing else */
 static int
 is_decimal(const char *text, Py_ssize_t size)
 {
-    Py_ssize_t i = 0;
-    if (i < size && (text[i] == '+' || text[i] == '-')) {
-        i++;
-    }
+    Py_ssize_t i = sign_size(text, size);
     while (i < size && is_digit(text[i])) {
         i++;
     }
-    if (i == size || text[i] != '.') {
-        return 0;
-    }
-    i++;
-    if (i == size) {
-        return 0;
-    }
-    for (; i < size; i++) {
-        if (!is_digit(text[i])) {
-            return 0;
-        }
-    }
-    return 1;
+    return i < size && text[i] == '.' && is_digits(text + i + 1, size - i - 1);
 }
 
 typedef struct {

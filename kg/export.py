@@ -117,7 +117,7 @@ class TurtleWriter:
     fallback (``use_c=False`` asks for them).
 
     >>> writer = TurtleWriter()
-    >>> print(writer.block(['<https://w3id.org/dlkg/id/term/relu> '
+    >>> print(writer.statements(['<https://w3id.org/dlkg/id/term/relu> '
     ...     '<http://www.w3.org/2000/01/rdf-schema#label> "ReLU"@en .']), end="")
     term:relu rdfs:label "ReLU"@en .
     >>> turtle, ends = writer.blocks(b'<https://w3id.org/dlkg/id/term/relu> '
@@ -162,10 +162,6 @@ class TurtleWriter:
                 return lexical
             return term[:cut + 3] + self._iri(term[cut + 3:])
         return term
-
-    def block(self, lines: list[str]) -> str:
-        """The Turtle statement (ending in a newline) of one subject's sorted lines."""
-        return self.statements(lines)
 
     def blocks(self, ntriples: bytes) -> tuple[bytes, array]:
         """The Turtle statements of the N-Triples ``ntriples`` (UTF-8, each subject's lines
