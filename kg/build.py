@@ -185,6 +185,7 @@ def entry_lines(entries: list[Entry], summaries: dict[str, tuple]) -> tuple[list
         "competitions": _competition,
         "editions": _edition,
         "results": _result,
+        "measures": _measure,
     }
     for entry in entries:
         describe[entry.section](graph, entry)
@@ -476,14 +477,16 @@ def _result(graph: _Graph, entry: Entry) -> None:
         graph.text(node, _RDFS + "comment", fields["note"].strip())
 
 
+def _measure(graph: _Graph, entry: Entry) -> None:
+    node = graph.node(entry.id)
+    graph.iri(node, _RDF + "type", MLS.EvaluationMeasure)
+    graph.text(node, _RDFS + "label", entry.fields["label"])
+
+
 def _measures_and_splits(graph: _Graph) -> None:
-    """The evaluation measures and data splits that results point at."""
-    measures = {"top-5-error": "top-5 error rate", "top-1-error": "top-1 error rate"}
-    for measure_id, label in measures.items():
-        node = _iri(f"https://w3id.org/dlkg/id/measure/{measure_id}")
-        graph.iri(node, _RDF + "type", MLS.EvaluationMeasure)
-        graph.text(node, _RDFS + "label", label)
-    splits = {"test": "test set", "validation": "validation set",
+    """The data splits that results point at."""
+    splits = {"test": "test set", "validation": "validation set", "test-dev": "test-dev set",
+              "train": "training set",
               "unstated": "split not stated by the source"}
     for split, label in splits.items():
         node = _iri(f"https://w3id.org/dlkg/id/split/{split}")

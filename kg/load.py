@@ -518,6 +518,21 @@ class _Walker:
         return Entry(section, entry_id, fields, self.file, _line(node), field_lines)
 
     def value(self, node, spec: FieldSpec, entry: str, name: str):
+        if spec.type in ("sourcemap", "idmap"):
+            if not isinstance(node, _Map):
+                self._bad(node, entry, name, "expected a mapping of field names to lists")
+                return _BAD
+            inner = FieldSpec("source" if spec.type == "sourcemap" else "ref", many=True)
+            mapping = {}
+            for key_node, value_node in self.pairs(node, entry):
+                key = self.key(key_node, entry)
+                if key is None:
+                    return _BAD
+                value = self.value(value_node, inner, entry, f"{name}.{key}")
+                if value is _BAD:
+                    return _BAD
+                mapping[key] = value
+            return mapping
         if spec.many:
             if isinstance(node, _Scalar) and node.tag == "tag:yaml.org,2002:null":
                 return []
@@ -564,6 +579,23 @@ class _Walker:
                 self._bad(node, entry, name, f"expected a count from 0 to 10^15, got {number}")
                 return _BAD
             return number
+        if kind == "bool":
+            if tag != "tag:yaml.org,2002:bool":
+                self._bad(node, entry, name, f"expected true or false, got {_show(node)}")
+                return _BAD
+            return text.lower() in ("true", "yes", "on", "y")
+        if kind == "number":
+            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+                self._bad(node, entry, name, f"expected a number, got {_show(node)}")
+                return _BAD
+            try:
+                number = float(text.replace("_", ""))
+            except ValueError:
+                number = math.nan
+            if not (math.isfinite(number) and number >= 0):
+                self._bad(node, entry, name, f"expected a finite number >= 0, got {_show(node)}")
+                return _BAD
+            return text.replace("_", "")
         if kind == "percent":
             if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
                 self._bad(node, entry, name, f"expected a number (percent), got {_show(node)}")
@@ -654,11 +686,15 @@ def check_references(to_check, sections: dict[str, str], rejected: set[str]) -> 
             field_spec = spec.fields[name]
             if field_spec.type == "ref":
                 targets = field_spec.targets
-            elif field_spec.type == "source":
+            elif field_spec.type in ("source", "sourcemap"):
                 targets = ("sources", "papers")
+            elif field_spec.type == "idmap":
+                targets = tuple(SECTIONS)
             else:
                 continue
-            for target_id in value if field_spec.many else [value]:
+            if isinstance(value, dict):
+                value = [item for items in value.values() for item in items]
+            for target_id in value if field_spec.many or isinstance(value, list) else [value]:
                 if (field_spec.type == "source" and _URL_RE.match(target_id)) \
                         or target_id in rejected:
                     continue
