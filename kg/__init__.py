@@ -1,39 +1,28 @@
 """DLKG, the deep-learning knowledge graph: load, build, validate, query, export, view, serve.
 
-The public API is small; everything is imported on first use, so ``import kg`` is cheap.
+The public API is small; each name is imported on first use, so ``import kg`` is cheap.
 
 >>> import kg
->>> graph = kg.load_graph()      # exports/dlkg.ttl as an rdflib.Graph
->>> len(graph) > 1000
+>>> knowledge = kg.KnowledgeGraph.from_data("data")
+>>> knowledge.graph.triple_count > 1000
 True
 """
 
-__all__ = ["load_graph", "load_data", "build_triples", "run_build", "DataError", "__version__"]
+__all__ = ["KnowledgeGraph", "load_data", "build_graph", "run_build", "load_graph",
+           "DataError", "__version__"]
+
+_WHERE = {"KnowledgeGraph": "pipeline", "run_build": "pipeline", "load_graph": "pipeline",
+          "load_data": "load", "build_graph": "build", "DataError": "errors"}
 
 
 def __getattr__(name: str):
-    """Import the public names lazily, on first use."""
+    """Import the public names on first use."""
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from .build import package_version
 
-        try:
-            return version("dlkg")
-        except PackageNotFoundError:
-            return "0+unknown"
-    if name in ("load_graph", "run_build"):
-        from . import pipeline
+        return package_version()
+    if name in _WHERE:
+        from importlib import import_module
 
-        return getattr(pipeline, name)
-    if name == "load_data":
-        from .load import load_data
-
-        return load_data
-    if name == "build_triples":
-        from .build import build_triples
-
-        return build_triples
-    if name == "DataError":
-        from .errors import DataError
-
-        return DataError
+        return getattr(import_module(f"kg.{_WHERE[name]}"), name)
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

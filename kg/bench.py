@@ -57,6 +57,8 @@ def generate_data(folder: Path, triples: int, *, seed: int = 42,
     units = max(1, triples // TRIPLES_PER_UNIT)
     head = {"sources": [{"id": "glossary", "title": "Generated glossary",
                          "url": "https://example.org/glossary"}],
+            "measures": [{"id": "top-5-error", "label": "top-5 error rate", "unit": "percent",
+                          "lower_is_better": True}],
             "organizations": [{"id": f"org-{k}", "name": f"Organisation {k}",
                                "url": f"https://example.org/org/{k}"}
                               for k in range(max(1, units // 200))],
@@ -80,7 +82,8 @@ def generate_data(folder: Path, triples: int, *, seed: int = 42,
         for i in range(start, min(units, start + units_per_file)):
             authors = [f"person-{i}-{k}" for k in range(3)]
             sections["people"] += [{"id": a, "name": f"Author {i} {k}",
-                                    "affiliations": [f"org-{rng.randrange(len(head['organizations']))}"]}
+                                    "affiliations": [f"org-{rng.randrange(len(head['organizations']))}"],
+                                    "sources": [f"https://example.org/p/{i}"]}
                                    for k, a in enumerate(authors)]
             sections["papers"].append({
                 "id": f"paper-{i}", "title": _sentence(rng, 8), "authors": authors,

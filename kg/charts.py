@@ -20,7 +20,8 @@ import io
 import math
 import re
 
-__all__ = ["formula_function", "ilsvrc_chart", "activation_chart", "PARAMETER_VALUES"]
+__all__ = ["formula_function", "ilsvrc_chart", "activation_chart", "charts_of",
+           "PARAMETER_VALUES"]
 
 # Values for the learned parameters some formulas name (PReLU's a: its paper's initial value).
 PARAMETER_VALUES = {"a": 0.25}
@@ -163,3 +164,31 @@ def activation_chart(functions: list[dict]) -> str:
     axes.legend(loc="upper left", fontsize=8)
     figure.tight_layout()
     return _svg(figure)
+
+
+def charts_of(store) -> dict[str, str]:
+    """The charts of the graph in ``store``: {file name: SVG}, for the charts it has data for."""
+    from .query import named_query, run_query
+
+    def rows(name: str) -> list[dict]:
+        result = run_query(store, named_query(name).text)
+        return [{k: v.value for k, v in row.items()} for row in result.rows]
+
+    charts = {}
+    results = rows("ilsvrc-results")
+    if results:
+        charts["ilsvrc-top5.svg"] = ilsvrc_chart(results)
+    functions = {r["function"]: r for r in rows("activation-functions")
+                 if r.get("formula") and _plottable(r["formula"])}
+    if functions:
+        charts["activation-functions.svg"] = activation_chart(list(functions.values()))
+    return charts
+
+
+def _plottable(formula: str) -> bool:
+    """True when ``formula`` is in the notation :func:`formula_function` reads."""
+    try:
+        formula_function(formula)(0.5)
+    except (ValueError, SyntaxError, ArithmeticError, TypeError):
+        return False
+    return True

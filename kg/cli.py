@@ -24,7 +24,11 @@ EXIT_IO = 4
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .paths import DEFAULT_DATA, DEFAULT_EXPORTS
+    from .export import FORMATS
+    from .resources import DEFAULT_DATA, DEFAULT_EXPORTS
+    from .validate import ENGINES
+
+    names = ", ".join(f.name for f in FORMATS)
 
     parser = argparse.ArgumentParser(
         prog="kg", description="DLKG: build, check, query and view the deep-learning "
@@ -36,14 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
     build.add_argument("--out", type=Path, default=DEFAULT_EXPORTS, help="exports folder")
     build.add_argument("--no-html", action="store_true", help="skip the HTML view")
-    build.add_argument("--no-cache", action="store_true",
-                       help="build every file from scratch and keep nothing for next time")
-    build.add_argument("--formats", metavar="LIST", help="write only these formats, comma "
-                       "separated (turtle, ntriples, rdfxml, jsonld, trig, nquads, graphml, "
-                       "gexf, csv); default: all, with the view, charts and docs")
+    build.add_argument("--formats", metavar="LIST", help=f"write only these formats, comma "
+                       f"separated ({names}); default: all")
 
     validate = commands.add_parser("validate", help="check data/ and the shapes; write nothing")
     validate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
+    validate.add_argument("--engine", choices=ENGINES, default="sparql",
+                          help="SHACL engine: sparql (Oxigraph, the build's) or pyshacl "
+                          "(the reference)")
 
     query = commands.add_parser(
         "query", help="run a named query, a .rq file, standard input (-) or SPARQL text",
@@ -61,17 +65,15 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--endpoint", metavar="URL",
                        help="run the query at this SPARQL 1.1 query endpoint instead")
 
-    export = commands.add_parser("export", help="write the built graph in one format")
-    export.add_argument("--format", required=True, choices=(
-        "turtle", "ntriples", "rdfxml", "jsonld", "trig", "nquads", "graphml", "gexf", "csv"))
-    export.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
-                        help="the built graph to read (N-Triples or Turtle)")
+    export = commands.add_parser("export", help="build data/ and write one format")
+    export.add_argument("--format", required=True, choices=[f.name for f in FORMATS])
+    export.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
     export.add_argument("--out", type=Path, default=DEFAULT_EXPORTS,
                         help="the folder to write into (default: exports/)")
 
     view = commands.add_parser("view", help="write the HTML graph view")
     view.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
-                      help="the graph file to draw (N-Triples or Turtle)")
+                      help="the built graph to draw (N-Triples or Turtle)")
     view.add_argument("--out", type=Path, default=DEFAULT_EXPORTS / "graph.html",
                       help="the HTML file to write")
     view.add_argument("--focus", metavar="TERM", help="draw only this node's neighbourhood "
@@ -139,15 +141,20 @@ def _report_data_error(error) -> int:
 
 def _build(args) -> int:
     from .errors import DataError
+    from .export import FORMATS
     from .pipeline import run_build
 
     started = time.perf_counter()
+    formats = [name.strip() for name in args.formats.split(",")] if args.formats else None
+    if args.no_html:
+        formats = [f for f in (formats or [f.name for f in FORMATS]) if f != "html"]
     try:
-        formats = args.formats.split(",") if args.formats else None
-        report = run_build(args.data, args.out, html=not args.no_html, formats=formats,
-                           cache=not args.no_cache, progress=_progress_printer())
+        report = run_build(args.data, args.out, formats=formats, progress=_progress_printer())
     except DataError as error:
         return _report_data_error(error)
+    except ValueError as error:
+        print(f"kg build: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as error:
         print(f"kg: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
         return EXIT_IO
@@ -158,20 +165,22 @@ def _build(args) -> int:
     print(f"built {report.triple_count} triples from {args.data}: {counts}")
     for path in report.written:
         print(f"  wrote {path}")
+    for note in report.notes:
+        print(f"  note: {note}")
     print(f"in {time.perf_counter() - started:.2f} s")
     return EXIT_OK
 
 
 _SECTIONS_SHOWN = ("terms", "papers", "people", "organizations", "datasets",
-                   "competitions", "editions", "results", "sources")
+                   "competitions", "editions", "measures", "results", "sources")
 
 
 def _validate(args) -> int:
     from .errors import DataError
-    from .pipeline import check_graph
+    from .pipeline import KnowledgeGraph
 
     try:
-        graph = check_graph(args.data)  # reuses what the last build kept of unchanged files
+        graph = KnowledgeGraph.from_data(args.data, engine=args.engine).graph
     except DataError as error:
         return _report_data_error(error)
     print(f"{args.data}: {sum(graph.counts.values())} entries, {graph.triple_count} triples; "
@@ -254,39 +263,26 @@ def _query(args) -> int:
     return EXIT_OK
 
 
-def _read_graph_ntriples(path: Path) -> bytes:
-    """The graph file ``path`` as sorted N-Triples bytes (a built .nt file is already so)."""
-    if path.suffix == ".nt":
-        return path.read_bytes()
-    from pyoxigraph import RdfFormat, serialize
-
-    lines = serialize(_read_graph_triples(path), format=RdfFormat.N_TRIPLES).split(b"\n")
-    return b"\n".join(sorted(set(lines) - {b""})) + b"\n"
-
-
-def _read_graph_triples(path: Path):
-    from pyoxigraph import RdfFormat, parse
-
-    rdf_format = RdfFormat.N_TRIPLES if path.suffix == ".nt" else RdfFormat.TURTLE
-    return sorted((quad.triple for quad in parse(path=str(path), format=rdf_format)), key=str)
-
-
 def _view(args) -> int:
     from .export import write_text_atomically
-    from .view import focus_triples, project, render_html
+    from .network import focus_store, project_store
+    from .query import open_store
+    from .view import render_html
 
+    if args.depth < 0:
+        print("kg view: --depth must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
     if not args.graph.is_file():
         print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
         return EXIT_IO
-    triples = _read_graph_triples(args.graph)
-    if args.focus is not None:
-        triples = focus_triples(triples, args.focus, args.depth)
+    store = open_store(args.graph)
     try:
-        page = render_html(project(triples), focus=args.focus, depth=args.depth)
+        network = project_store(store) if args.focus is None \
+            else focus_store(store, args.focus, args.depth)
     except LookupError as error:
         print(f"kg: {error.args[0]}", file=sys.stderr)
         return EXIT_USAGE
-    write_text_atomically(args.out, page)
+    write_text_atomically(args.out, render_html(network))
     print(f"wrote {args.out}")
     return EXIT_OK
 
@@ -330,19 +326,20 @@ def _progress_printer():
 
 
 def _export(args) -> int:
-    from .pipeline import write_exports
+    from .errors import DataError
+    from .pipeline import KnowledgeGraph
 
-    if not args.graph.is_file():
-        print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
-        return EXIT_IO
     try:
-        names = write_exports(_read_graph_ntriples(args.graph), args.out,
-                              formats=[args.format])
+        names, notes = KnowledgeGraph.from_data(args.data).export(args.out, [args.format])
+    except DataError as error:
+        return _report_data_error(error)
     except OSError as error:
         print(f"kg: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
         return EXIT_IO
     for name in names:
         print(f"wrote {args.out / name}")
+    for note in notes:
+        print(f"note: {note}")
     return EXIT_OK
 
 

@@ -1,38 +1,34 @@
-"""IRIs of DLKG's own vocabulary, its resources, and the vocabularies it reuses.
+"""Every IRI DLKG writes: its own ontology, its resources, and the vocabularies it reuses.
 
-Namespaces are :class:`rdflib.namespace.DefinedNamespace` classes, so a misspelt term
-fails at once with ``AttributeError`` instead of minting a new IRI.
+This is the one module that spells namespace IRIs.  Namespaces are
+:class:`rdflib.namespace.DefinedNamespace` classes, so a misspelt term fails at once with
+``AttributeError`` instead of minting a new IRI; resources are named by :func:`resource_iri`.
 
 >>> str(DLKG.variantOf)
 'https://w3id.org/dlkg/ontology#variantOf'
 >>> resource_iri("term", "relu")
 'https://w3id.org/dlkg/id/term/relu'
+>>> short_iri("http://www.w3.org/2004/02/skos/core#broader")
+'skos:broader'
 """
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import (DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID,
+                              DefinedNamespace)
 
-__all__ = [
-    "short_iri",
-    "BASE",
-    "DLKG",
-    "FABIO",
-    "BIBO",
-    "MLS",
-    "QUDT",
-    "UNIT",
-    "SCHEMA",
-    "RESOURCE_BASE",
-    "PREFIXES",
-    "resource_iri",
-]
+__all__ = ["DLKG", "FABIO", "BIBO", "MLS", "QUDT", "UNIT", "SCHEMA", "DCAT", "XSD", "RDF",
+           "RDFS", "OWL", "SKOS", "DCTERMS", "FOAF", "PROV", "VOID", "SH", "BASE",
+           "RESOURCE_BASE", "ONTOLOGY_IRI", "WIKIDATA", "RESOURCE_KINDS", "PREFIXES",
+           "resource_iri", "short_iri", "rdf_member", "wikidata_iri", "arxiv_url", "doi_url"]
 
 BASE = "https://w3id.org/dlkg/"
 RESOURCE_BASE = BASE + "id/"
+ONTOLOGY_IRI = BASE + "ontology"
+WIKIDATA = "http://www.wikidata.org/entity/"
 
 
 class DLKG(DefinedNamespace):
-    """Terms of the DLKG ontology (``ontology/dlkg.ttl``)."""
+    """Terms of the DLKG ontology (``kg/ontology/dlkg.ttl``)."""
 
     _NS = Namespace(BASE + "ontology#")
     _fail = True
@@ -45,18 +41,23 @@ class DLKG(DefinedNamespace):
     DataSplit: URIRef
     GlossaryNote: URIRef
     Hardware: URIRef
+    Initialization: URIRef
     LearningParadigm: URIRef
+    LossFunction: URIRef
     Mechanism: URIRef
+    Model: URIRef
     ModelFamily: URIRef
     NormalizationTechnique: URIRef
     OptimizationAlgorithm: URIRef
     RegularizationTechnique: URIRef
     Result: URIRef
+    TrainingTechnique: URIRef
     ClaimOrigin: URIRef
     # individuals
     GlossaryClaim: URIRef
     OfficialResult: URIRef
     PaperClaim: URIRef
+    CuratedClaim: URIRef
     # properties
     acronym: URIRef
     arxivId: URIRef
@@ -76,9 +77,12 @@ class DLKG(DefinedNamespace):
     formula: URIRef
     introducedIn: URIRef
     layerCount: URIRef
+    location: URIRef
+    lowerIsBetter: URIRef
     modality: URIRef
     rank: URIRef
     reportedIn: URIRef
+    secondarySource: URIRef
     successorOf: URIRef
     team: URIRef
     testCount: URIRef
@@ -116,7 +120,6 @@ class MLS(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/ns/mls#")
     _fail = True
 
-    Algorithm: URIRef
     Dataset: URIRef
     EvaluationMeasure: URIRef
     ModelEvaluation: URIRef
@@ -125,12 +128,12 @@ class MLS(DefinedNamespace):
 
 
 class QUDT(DefinedNamespace):
-    """QUDT schema (units of measure)."""
+    """QUDT schema (units of measure); ``hasUnit`` replaced the deprecated ``unit``."""
 
     _NS = Namespace("http://qudt.org/schema/qudt/")
     _fail = True
 
-    unit: URIRef
+    hasUnit: URIRef
 
 
 class UNIT(DefinedNamespace):
@@ -140,6 +143,8 @@ class UNIT(DefinedNamespace):
     _fail = True
 
     PERCENT: URIRef
+    UNITLESS: URIRef
+    NUM: URIRef
 
 
 class SCHEMA(DefinedNamespace):
@@ -160,46 +165,86 @@ class SCHEMA(DefinedNamespace):
     url: URIRef
 
 
+class DCAT(DefinedNamespace):
+    """DCAT (the terms DLKG uses; rdflib's DCAT accepts any name)."""
+
+    _NS = Namespace("http://www.w3.org/ns/dcat#")
+    _fail = True
+
+    Dataset: URIRef
+    version: URIRef
+
+
+class XSD(DefinedNamespace):
+    """XML Schema datatypes (the ones DLKG writes; rdflib's XSD accepts any name)."""
+
+    _NS = Namespace("http://www.w3.org/2001/XMLSchema#")
+    _fail = True
+
+    string: URIRef
+    integer: URIRef
+    decimal: URIRef
+    boolean: URIRef
+    gYear: URIRef
+    date: URIRef
+
+
+# The kinds of resource, each the folder of its IRIs: https://w3id.org/dlkg/id/<kind>/<id>.
+# Sections of data/ name theirs in kg.schema; the rest are made by the build.
+RESOURCE_KINDS = ("catalog", "source", "term", "paper", "person", "organization", "dataset",
+                  "competition", "edition", "measure", "result", "note", "authors", "split",
+                  "scheme", "statement")
+
 PREFIXES = {
-    "dlkg": BASE + "ontology#",
-    "term": RESOURCE_BASE + "term/",
-    "paper": RESOURCE_BASE + "paper/",
-    "person": RESOURCE_BASE + "person/",
+    "dlkg": str(DLKG._NS),
+    **{kind: f"{RESOURCE_BASE}{kind}/" for kind in RESOURCE_KINDS if kind != "organization"},
     "org": RESOURCE_BASE + "organization/",
-    "dataset": RESOURCE_BASE + "dataset/",
-    "competition": RESOURCE_BASE + "competition/",
-    "edition": RESOURCE_BASE + "edition/",
-    "result": RESOURCE_BASE + "result/",
-    "source": RESOURCE_BASE + "source/",
-    "measure": RESOURCE_BASE + "measure/",
-    "split": RESOURCE_BASE + "split/",
-    "note": RESOURCE_BASE + "note/",
-    "authors": RESOURCE_BASE + "authors/",
-    "bibo": "http://purl.org/ontology/bibo/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "fabio": "http://purl.org/spar/fabio/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "mls": "http://www.w3.org/ns/mls#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "qudt": "http://qudt.org/schema/qudt/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "unit": "http://qudt.org/vocab/unit/",
-    "vann": "http://purl.org/vocab/vann/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "void": "http://rdfs.org/ns/void#",
-    "catalog": RESOURCE_BASE + "catalog/",
+    "bibo": str(BIBO._NS),
+    "dcat": str(DCAT._NS),
+    "dcterms": str(DCTERMS._NS),
+    "fabio": str(FABIO._NS),
+    "foaf": str(FOAF._NS),
+    "mls": str(MLS._NS),
+    "owl": str(OWL._NS),
+    "prov": str(PROV._NS),
+    "qudt": str(QUDT._NS),
+    "rdf": str(RDF._NS),
+    "rdfs": str(RDFS._NS),
+    "schema": str(SCHEMA._NS),
+    "sh": str(SH._NS),
+    "skos": str(SKOS._NS),
+    "unit": str(UNIT._NS),
+    "void": str(VOID._NS),
+    "wd": WIKIDATA,
+    "xsd": str(XSD._NS),
 }
 
 
 def resource_iri(kind: str, entry_id: str) -> str:
-    """Return the IRI (a string) of the entry ``entry_id`` of ``kind`` (e.g. ``"term"``)."""
+    """The IRI (a string) of the resource ``entry_id`` of ``kind`` (one of RESOURCE_KINDS)."""
+    if kind not in RESOURCE_KINDS:
+        raise ValueError(f"unknown kind of resource {kind!r}")
     return f"{RESOURCE_BASE}{kind}/{entry_id}"
+
+
+def rdf_member(position: int) -> str:
+    """The container membership property ``rdf:_<position>`` (1 for the first member)."""
+    return f"{RDF._NS}_{position}"
+
+
+def wikidata_iri(item: str) -> str:
+    """The IRI of the Wikidata item ``item`` (e.g. ``"Q42"``)."""
+    return WIKIDATA + item
+
+
+def arxiv_url(arxiv_id: str) -> str:
+    """The arXiv abstract page of ``arxiv_id``."""
+    return "https://arxiv.org/abs/" + arxiv_id
+
+
+def doi_url(doi: str) -> str:
+    """The resolver URL of ``doi``."""
+    return "https://doi.org/" + doi
 
 
 def short_iri(iri: str | None) -> str | None:

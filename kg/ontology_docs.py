@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
-from .paths import ONTOLOGY_FILE
+from .resources import asset_path, ontology_path
 
 __all__ = ["ontology_terms", "render_ontology_html"]
 
@@ -15,11 +15,12 @@ _OWL = "http://www.w3.org/2002/07/owl#"
 _DLKG = "https://w3id.org/dlkg/ontology#"
 
 
-def ontology_terms(ontology: Path = ONTOLOGY_FILE) -> dict:
+def ontology_terms(ontology: Path | None = None) -> dict:
     """The ontology's metadata and its classes, properties and individuals, as dicts."""
     from .namespaces import PREFIXES
 
-    triples = [q.triple for q in parse(path=str(ontology), format=RdfFormat.TURTLE)]
+    triples = [q.triple for q in parse(path=str(ontology or ontology_path()),
+                                       format=RdfFormat.TURTLE)]
     about: dict[str, dict[str, list[str]]] = {}
     for triple in triples:
         about.setdefault(triple.subject.value, {}).setdefault(
@@ -57,12 +58,13 @@ def ontology_terms(ontology: Path = ONTOLOGY_FILE) -> dict:
             "short": short}
 
 
-def render_ontology_html(triples: list[Triple], *, ontology: Path = ONTOLOGY_FILE,
+def render_ontology_html(store, *, ontology: Path | None = None,
                          examples_per_term: int = 3) -> str:
-    """The documentation page; examples are taken from ``triples`` (the built graph)."""
+    """The documentation page; examples are taken from ``store`` (the built graph)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     terms = ontology_terms(ontology)
+    triples = _examples_triples(store, examples_per_term)
     short = terms["short"]
     labels = {t.subject.value: t.object.value for t in triples
               if t.predicate.value == _RDFS + "label"}
@@ -90,7 +92,28 @@ def render_ontology_html(triples: list[Triple], *, ontology: Path = ONTOLOGY_FIL
     for group in terms["groups"].values():
         for term in group:
             term["examples"] = examples.get(term["iri"], [])
-    environment = Environment(loader=FileSystemLoader(Path(__file__).parent / "view_assets"),
+    environment = Environment(loader=FileSystemLoader(asset_path("ontology.html.jinja").parent),
                               autoescape=select_autoescape(["html", "jinja"]))
     return environment.get_template("ontology.html.jinja").render(
         groups=terms["groups"], metadata=terms["metadata"])
+
+
+def _examples_triples(store, per_term: int) -> list[Triple]:
+    """A few triples for each DLKG class and property, and the labels of their nodes."""
+    picked: list[Triple] = []
+    for term in store.query(f"SELECT DISTINCT ?t WHERE {{ {{ ?s ?t ?o }} UNION "
+                            f"{{ ?s a ?t }} FILTER(STRSTARTS(STR(?t), \"{_DLKG}\")) }}"):
+        iri = term["t"].value
+        picked += list(store.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ "
+            f"{{ ?s <{iri}> ?o BIND(<{iri}> AS ?p) }} UNION "
+            f"{{ ?s a <{iri}> BIND(<{_RDF}type> AS ?p) BIND(<{iri}> AS ?o) }} "
+            f"FILTER(!STRSTARTS(STR(?s), \"https://w3id.org/dlkg/ontology\")) }} "
+            f"ORDER BY ?s ?o LIMIT {per_term} }} }}"))
+    nodes = {t.subject.value for t in picked} | {
+        t.object.value for t in picked if hasattr(t.object, "value")}
+    values = " ".join(f"<{n}>" for n in sorted(nodes) if "://" in n and " " not in n)
+    if values:
+        picked += list(store.query(f"CONSTRUCT {{ ?s <{_RDFS}label> ?l }} WHERE {{ VALUES ?s "
+                                   f"{{ {values} }} ?s <{_RDFS}label> ?l }}"))
+    return picked

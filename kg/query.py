@@ -23,10 +23,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .paths import DEFAULT_GRAPH_FILE, QUERIES_DIR
+from .resources import DEFAULT_EXPORTS, queries_dir
 
 __all__ = ["NamedQuery", "QueryResult", "QueryError", "named_queries", "named_query",
-           "open_store", "store_of", "run_query", "serialize_results", "run_remote", "format_result", "bind_as_values",
+           "open_store", "run_query", "serialize_results", "run_remote", "format_result",
+           "bind_as_values",
            "OUTPUT_FORMATS"]
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
@@ -74,12 +75,12 @@ def _parse_header(name: str, text: str) -> NamedQuery:
 def named_queries() -> list[NamedQuery]:
     """Every query of the library, sorted by name."""
     return [_parse_header(path.stem, path.read_text(encoding="utf-8"))
-            for path in sorted(QUERIES_DIR.glob("*.rq"))]
+            for path in sorted(queries_dir().glob("*.rq"))]
 
 
 def named_query(name: str) -> NamedQuery:
     """The library query ``name``; raise QueryError listing the names when there is none."""
-    path = QUERIES_DIR / f"{name}.rq"
+    path = queries_dir() / f"{name}.rq"
     if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
         names = ", ".join(q.name for q in named_queries())
         raise QueryError(f"no named query {name!r}; the named queries are: {names}")
@@ -90,20 +91,10 @@ def open_store(path: Path | str | None = None):
     """A read-only-in-practice in-memory pyoxigraph Store holding ``path`` (N-Triples/Turtle)."""
     from pyoxigraph import RdfFormat, Store
 
-    path = Path(path or DEFAULT_GRAPH_FILE)
+    path = Path(path or DEFAULT_EXPORTS / "dlkg.nt")
     store = Store()
     rdf_format = RdfFormat.N_TRIPLES if path.suffix == ".nt" else RdfFormat.TURTLE
     store.bulk_load(path=str(path), format=rdf_format)
-    return store
-
-
-def store_of(triples):
-    """An in-memory pyoxigraph Store holding ``triples`` (in its default graph)."""
-    from pyoxigraph import DefaultGraph, Quad, Store
-
-    store = Store()
-    graph = DefaultGraph()
-    store.bulk_extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     return store
 
 

@@ -1,234 +1,358 @@
-"""What an entry of each section of ``data/`` may hold: fields, their types, references.
+"""The one schema of ``data/``: sections, fields, types, references, cardinalities, RDF.
 
-The loader checks every entry against these specs; ``data/README.md`` documents them for
-people.  A field type is one of:
+Everything else is derived from :data:`SECTIONS`: the loader's checks (:mod:`kg.load`),
+the triples of simple fields (:mod:`kg.build`), the SHACL shapes
+(``kg/ontology/shapes.ttl``, by :mod:`kg.shapes`) and the field reference in
+``data/README.md`` (by :mod:`kg.docs`).  A field's ``type`` is one of:
 
 ``str``        one line of text          ``text``      free text (may span lines)
-``int``        a non-negative integer    ``year``      a year, 1800 to next year
-``percent``    a number from 0 to 100    ``url``       an absolute http(s) URL
+``int``        a whole number, 0 to 10^15 ``year``      a year, 1800 to next year
+``number``     a finite number >= 0       ``bool``      true or false
+``url``        an absolute http(s) URL    ``date``      a date, YYYY-MM-DD
 ``ref``        the id of an entry in one of ``targets``
 ``source``     a URL, or the id of an entry in ``sources`` or ``papers``
-``choice``     one of ``choices``       ``date``      a date, YYYY-MM-DD
-``wikidata``   a Wikidata item id, Q followed by digits
-``list`` of any of the above (``many=True``).
+``choice``     one of ``choices``         ``wikidata``  a Wikidata item id, Q and digits
+``sourcemap``  a mapping: field name -> list of sources (who says that field's links)
+``idmap``      a mapping: field name -> list of ids (links that are the glossary's claims)
 
 >>> SECTIONS["terms"].fields["variant_of"].targets
 ('terms',)
+>>> [str(p) for p in SECTIONS["papers"].fields["title"].predicates]
+['http://purl.org/dc/terms/title', 'http://www.w3.org/2000/01/rdf-schema#label']
 """
 
 from dataclasses import dataclass, field
 
-__all__ = ["FieldSpec", "SectionSpec", "SECTIONS", "TERM_CATEGORIES", "ID_PATTERN"]
+from rdflib import URIRef
+
+from .namespaces import (BIBO, DCAT, DCTERMS, DLKG, FABIO, FOAF, MLS, OWL, PROV, QUDT, RDF,
+                         RDFS, SCHEMA, SKOS, UNIT, VOID, resource_iri)
+
+__all__ = ["FieldSpec", "SectionSpec", "SECTIONS", "ID_PATTERN", "LINK_FIELDS",
+           "TERM_CATEGORIES", "section_of_kind"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
-
-TERM_CATEGORIES = (
-    "architecture",
-    "model-family",
-    "activation-function",
-    "optimization-algorithm",
-    "regularization",
-    "normalization",
-    "mechanism",
-    "learning-paradigm",
-    "hardware",
-    "model",
-    "loss-function",
-    "initialization",
-    "training-technique",
-    "concept",
-)
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field: its ``type`` (see the module doc), whether it is a list, and so on."""
+    """One field of an entry.
+
+    ``predicates``: the RDF properties its values are written with (none: the build makes
+    its triples itself); ``choice_iris``: the IRI each choice stands for, when the value is
+    written as an IRI; ``language``: "en" for English text, None for plain strings;
+    ``minimum`` and ``pattern``: further checks; ``doc``: one line for the field reference.
+    """
 
     type: str
+    doc: str
     many: bool = False
     required: bool = False
     targets: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
+    predicates: tuple[URIRef, ...] = ()
+    choice_iris: dict = field(default_factory=dict)
+    language: str | None = None
+    minimum: int | None = None
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)
 class SectionSpec:
-    """One section of a data file: ``kind`` names its IRIs (``.../id/<kind>/<id>``)."""
+    """One section of a data file: ``kind`` names its IRIs (``.../id/<kind>/<id>``),
+    ``classes`` are the rdf:types of its entries (the first is the shapes' target)."""
 
     kind: str
-    fields: dict[str, FieldSpec] = field(default_factory=dict)
+    doc: str
+    classes: tuple[URIRef, ...]
+    fields: dict[str, FieldSpec]
 
 
-def _refs(*targets: str, many: bool = True, required: bool = False) -> FieldSpec:
-    return FieldSpec("ref", many=many, required=required, targets=targets)
+def _refs(doc, *targets, predicate=None, many=True, required=False):
+    return FieldSpec("ref", doc, many=many, required=required, targets=targets,
+                     predicates=(predicate,) if predicate is not None else ())
 
 
-_TEXT = FieldSpec("text")
-_STR = FieldSpec("str")
-_STRS = FieldSpec("str", many=True)
-_URL = FieldSpec("url")
-_URLS = FieldSpec("url", many=True)
-_INT = FieldSpec("int")
-_LABEL = FieldSpec("str", required=True)
-# Links to the same thing elsewhere; each verified, with where it was read.
-_LINKS = {
-    "wikidata": FieldSpec("wikidata"),
-    "wikipedia": _URL,
-    "link_sources": _URLS,
-    "link_note": _TEXT,
+def _text(doc, *predicates, required=False):
+    return FieldSpec("text", doc, required=required, predicates=predicates, language="en")
+
+
+def _sources(doc, *, required=False):
+    return FieldSpec("source", doc, many=True, required=required,
+                     predicates=(PROV.wasDerivedFrom,))
+
+
+_CATEGORY_CLASSES = {
+    "architecture": DLKG.Architecture,
+    "model": DLKG.Model,
+    "model-family": DLKG.ModelFamily,
+    "activation-function": DLKG.ActivationFunction,
+    "optimization-algorithm": DLKG.OptimizationAlgorithm,
+    "regularization": DLKG.RegularizationTechnique,
+    "normalization": DLKG.NormalizationTechnique,
+    "loss-function": DLKG.LossFunction,
+    "initialization": DLKG.Initialization,
+    "training-technique": DLKG.TrainingTechnique,
+    "mechanism": DLKG.Mechanism,
+    "learning-paradigm": DLKG.LearningParadigm,
+    "hardware": DLKG.Hardware,
+    "concept": SKOS.Concept,
+}
+TERM_CATEGORIES = tuple(_CATEGORY_CLASSES)
+
+
+def _same_as_elsewhere(concept: bool) -> dict[str, FieldSpec]:
+    """Links to the same thing elsewhere, each with where it was read."""
+    return {
+        "wikidata": FieldSpec("wikidata", "Wikidata item id (e.g. Q42), only when read in a "
+                              "source that ties it to this very thing",
+                              predicates=(SKOS.exactMatch if concept else OWL.sameAs,)),
+        "wikipedia": FieldSpec("url", "the Wikipedia article", predicates=(FOAF.isPrimaryTopicOf,)),
+        "link_sources": FieldSpec("url", "URLs where the Wikidata/Wikipedia link was read",
+                                  many=True, predicates=(PROV.wasDerivedFrom,)),
+        "link_note": FieldSpec("text", "what exactly was read for the links"),
+    }
+
+
+_NOTE = _text("a note: where each figure was read, what is open", RDFS.comment)
+_GLOSSARY_TEXT = FieldSpec("text", "the glossary's own words, verbatim (a dlkg:GlossaryNote "
+                           "quoted from the glossary)")
+_URL = FieldSpec("url", "the canonical landing page", predicates=(SCHEMA.url,))
+
+
+def _labels(doc="preferred label (English)") -> dict[str, FieldSpec]:
+    return {
+        "label": FieldSpec("str", doc, required=True, language="en",
+                           predicates=(SKOS.prefLabel, RDFS.label)),
+        "acronyms": FieldSpec("str", "acronyms (e.g. ReLU)", many=True, language="en",
+                              predicates=(SKOS.altLabel, DLKG.acronym)),
+        "aliases": FieldSpec("str", "other names", many=True, language="en",
+                             predicates=(SKOS.altLabel,)),
+    }
+
+
+_SPLITS = ("test", "test-dev", "validation", "train", "unstated")
+
+# The fields of a term that link it to other entries; each may have claim_sources.
+LINK_FIELDS = {
+    "broader": _refs("is-a: broader terms", "terms", predicate=SKOS.broader),
+    "variant_of": _refs("terms it is a variant of", "terms", predicate=DLKG.variantOf),
+    "successor_of": _refs("terms it succeeds", "terms", predicate=DLKG.successorOf),
+    "uses": _refs("terms it uses or builds on", "terms", predicate=DLKG.uses),
+    "contrasts_with": _refs("terms it is contrasted with", "terms",
+                            predicate=DLKG.contrastsWith),
+    "introduced_in": _refs("the papers that introduced it", "papers",
+                           predicate=DLKG.introducedIn),
+    "evaluated_on": _refs("datasets it was evaluated on", "datasets",
+                          predicate=DLKG.evaluatedOn),
+    "developed_by": _refs("organisations that developed it", "organizations",
+                          predicate=DLKG.developedBy),
 }
 
 SECTIONS: dict[str, SectionSpec] = {
-    "description": SectionSpec(
-        "catalog",
-        {"title": _LABEL, "description": _TEXT, "license": FieldSpec("url", required=True),
-         "created": FieldSpec("date", required=True),
-         "publisher": _refs("organizations", many=False), "homepage": _URL,
-         "example_resources": _refs("terms", "papers", "people", "organizations", "datasets",
-                                    "competitions", "editions", "results")},
-    ),
-    "sources": SectionSpec(
-        "source",
-        {"title": _LABEL, "url": FieldSpec("url", required=True), "note": _TEXT,
-         "retrieved": _STR},
-    ),
-    "terms": SectionSpec(
-        "term",
-        {
-            "label": _LABEL,
-            "acronyms": _STRS,
-            "aliases": _STRS,
-            "category": FieldSpec("choice", required=True, choices=TERM_CATEGORIES),
-            "definition": _TEXT,
-            "definition_sources": FieldSpec("source", many=True),
-            "glossary_text": _TEXT,
-            "formula": _TEXT,
-            "year": FieldSpec("year"),
-            "broader": _refs("terms"),
-            "variant_of": _refs("terms"),
-            "successor_of": _refs("terms"),
-            "uses": _refs("terms"),
-            "contrasts_with": _refs("terms"),
-            "introduced_in": _refs("papers"),
-            "evaluated_on": _refs("datasets"),
-            "developed_by": _refs("organizations"),
-            "layers": _INT,
-            "see_also": _URLS,
-            "note": _TEXT,
-            "claim_sources": FieldSpec("sourcemap"),
-            "glossary_claims": FieldSpec("idmap"),
-            **_LINKS,
-        },
-    ),
-    "papers": SectionSpec(
-        "paper",
-        {
-            "title": _LABEL,
-            "authors": _refs("people", required=True),
-            "year": FieldSpec("year", required=True),
-            "venue": _STR,
-            "arxiv": _STR,
-            "doi": _STR,
-            "url": _URL,
-            "type": FieldSpec("choice", choices=("paper", "technical-report", "corpus")),
-            "sources": FieldSpec("source", many=True, required=True),
-            "note": _TEXT,
-        },
-    ),
-    "people": SectionSpec(
-        "person",
-        {"name": _LABEL, "affiliations": _refs("organizations"),
-         "sources": FieldSpec("source", many=True), **_LINKS},
-    ),
-    "organizations": SectionSpec(
-        "organization",
-        {"name": _LABEL, "url": _URL, "sources": FieldSpec("source", many=True), **_LINKS},
-    ),
-    "datasets": SectionSpec(
-        "dataset",
-        {
-            "label": _LABEL,
-            "acronyms": _STRS,
-            "aliases": _STRS,
-            "description": _TEXT,
-            "glossary_text": _TEXT,
-            "example_count": _INT,
-            "class_count": _INT,
-            "train_count": _INT,
-            "validation_count": _INT,
-            "test_count": _INT,
-            "example_size": _STR,
-            "modality": FieldSpec(
-                "choice", choices=("image", "speech", "text", "handwriting", "video", "game",
-                                   "graph", "multimodal")),
-            "year": FieldSpec("year"),
-            "creators": _refs("people"),
-            "publisher": _refs("organizations", many=False),
-            "introduced_in": _refs("papers"),
-            "based_on": _refs("datasets", "terms"),
-            "url": _URL,
-            "sources": FieldSpec("source", many=True, required=True),
-            "note": _TEXT,
-            **_LINKS,
-        },
-    ),
-    "competitions": SectionSpec(
-        "competition",
-        {
-            "label": _LABEL,
-            "acronyms": _STRS,
-            "aliases": _STRS,
-            "description": _TEXT,
-            "glossary_text": _TEXT,
-            "dataset": _refs("datasets", many=False),
-            "organizers": _refs("organizations"),
-            "url": _URL,
-            "introduced_in": _refs("papers"),
-            "sources": FieldSpec("source", many=True, required=True),
-            "note": _TEXT,
-            **_LINKS,
-        },
-    ),
-    "editions": SectionSpec(
-        "edition",
-        {
-            "competition": _refs("competitions", many=False, required=True),
-            "year": FieldSpec("year", required=True),
-            "label": _STR,
-            "url": _URL,
-            "dataset": _refs("datasets", many=False),
-            "sources": FieldSpec("source", many=True, required=True),
-            "note": _TEXT,
-        },
-    ),
-    "measures": SectionSpec(
-        "measure",
-        {"label": _LABEL, "unit": FieldSpec("choice", required=True,
-                                            choices=("percent", "score", "count")),
-         "lower_is_better": FieldSpec("bool"), "description": _TEXT,
-         "sources": FieldSpec("source", many=True)},
-    ),
-    "results": SectionSpec(
-        "result",
-        {
-            "edition": _refs("editions", many=False),
-            "entry": _STR,
-            "team": _STR,
-            "model": _refs("terms", many=False),
-            "metric": _refs("measures", many=False, required=True),
-            "value": FieldSpec("number", required=True),
-            "dataset": _refs("datasets", many=False),
-            "location": _STR,
-            "secondary_source": FieldSpec("bool"),
-            "split": FieldSpec("choice", required=True,
-                               choices=("test", "test-dev", "validation", "train", "unstated")),
-            "rank": _INT,
-            "layers": _INT,
-            "paper": _refs("papers", many=False),
-            "claimed_by": FieldSpec("choice", required=True,
-                                    choices=("glossary", "official", "paper")),
-            "source": FieldSpec("source", required=True),
-            "note": _TEXT,
-        },
-    ),
+    "description": SectionSpec("catalog", "the graph's own VoID/DCAT description",
+                               (VOID.Dataset, DCAT.Dataset), {
+        "title": FieldSpec("str", "title", required=True, language="en",
+                           predicates=(DCTERMS.title, RDFS.label)),
+        "description": _text("what the graph holds", DCTERMS.description),
+        "license": FieldSpec("url", "licence URL", required=True,
+                             predicates=(DCTERMS.license,)),
+        "created": FieldSpec("date", "creation date", required=True,
+                             predicates=(DCTERMS.created,)),
+        "publisher": _refs("publisher", "organizations", predicate=DCTERMS.publisher,
+                           many=False),
+        "homepage": FieldSpec("url", "home page", predicates=(FOAF.homepage,)),
+        "example_resources": _refs("example entries", "terms", "papers", "people",
+                                   "organizations", "datasets", "competitions", "editions",
+                                   "results", predicate=VOID.exampleResource),
+    }),
+    "sources": SectionSpec("source", "documents cited by id", (FOAF.Document, PROV.Entity), {
+        "title": FieldSpec("str", "title", required=True,
+                           predicates=(DCTERMS.title, RDFS.label)),
+        "url": FieldSpec("url", "where it is", required=True, predicates=(SCHEMA.url,)),
+        "note": _NOTE,
+        "retrieved": FieldSpec("str", "when it was read (YYYY-MM-DD)",
+                               predicates=(DCTERMS.date,)),
+    }),
+    "terms": SectionSpec("term", "concepts: models, methods, functions, ...", (SKOS.Concept,), {
+        **_labels(),
+        "category": FieldSpec("choice", "kind of term (its class)", required=True,
+                              choices=TERM_CATEGORIES, predicates=(RDF.type,),
+                              choice_iris=_CATEGORY_CLASSES),
+        "definition": _text("our own definition, 1 to 3 sentences", SKOS.definition),
+        "definition_sources": _sources("papers (ids) or URLs the definition rests on"),
+        "glossary_text": _GLOSSARY_TEXT,
+        "formula": FieldSpec("text", "the formula, as the glossary writes it",
+                             predicates=(DLKG.formula,)),
+        "year": FieldSpec("year", "year it was introduced", predicates=(DCTERMS.created,)),
+        **LINK_FIELDS,
+        "layers": FieldSpec("int", "number of layers", predicates=(DLKG.layerCount,),
+                            minimum=1),
+        "see_also": FieldSpec("url", "further reading", many=True,
+                              predicates=(RDFS.seeAlso,)),
+        "note": _NOTE,
+        "claim_sources": FieldSpec("sourcemap", "for a link field (or year), the sources "
+                                   "that state it: {introduced_in: [paper-id], ...}"),
+        "glossary_claims": FieldSpec("idmap", "links that are only the glossary's opinion, "
+                                     "kept as its claims: {successor_of: [ntm]}"),
+        **_same_as_elsewhere(concept=True),
+    }),
+    "papers": SectionSpec("paper", "papers and reports", (SCHEMA.ScholarlyArticle,), {
+        "title": FieldSpec("str", "full, exact title", required=True,
+                           predicates=(DCTERMS.title, RDFS.label)),
+        "authors": FieldSpec("ref", "every author, in the paper's order (person ids)",
+                             many=True, required=True, targets=("people",)),
+        "year": FieldSpec("year", "year of the version recorded", required=True,
+                          predicates=(DCTERMS.issued,)),
+        "venue": FieldSpec("str", "full venue name", predicates=(DLKG.venue,)),
+        "arxiv": FieldSpec("str", "arXiv id, e.g. '1512.03385'", predicates=(DLKG.arxivId,),
+                           pattern=r"^([0-9]{4}\.[0-9]{4,5}|[a-z-]+/[0-9]{7})$"),
+        "doi": FieldSpec("str", "DOI, e.g. 10.1109/CVPR.2016.90", predicates=(BIBO.doi,),
+                         pattern=r"^10\.[0-9]{4,9}/\S+$"),
+        "url": _URL,
+        "type": FieldSpec("choice", "paper (default), technical-report or corpus",
+                          choices=("paper", "technical-report", "corpus"),
+                          predicates=(RDF.type,),
+                          choice_iris={"paper": FABIO.ResearchPaper,
+                                       "technical-report": FABIO.TechnicalReport,
+                                       "corpus": FABIO.Expression}),
+        "sources": _sources("URLs the bibliographic facts were checked against",
+                            required=True),
+        "note": _NOTE,
+    }),
+    "people": SectionSpec("person", "authors and creators", (FOAF.Person, SCHEMA.Person), {
+        "name": FieldSpec("str", "name as printed in the papers", required=True,
+                          predicates=(FOAF.name, RDFS.label)),
+        "affiliations": _refs("organisation ids", "organizations",
+                              predicate=SCHEMA.affiliation),
+        "sources": _sources("URLs that name this person (e.g. a paper's page)",
+                            required=True),
+        **_same_as_elsewhere(concept=False),
+    }),
+    "organizations": SectionSpec("organization", "organisations",
+                                 (FOAF.Organization, SCHEMA.Organization), {
+        "name": FieldSpec("str", "name", required=True, predicates=(FOAF.name, RDFS.label)),
+        "url": _URL,
+        "sources": _sources("URLs that state the facts"),
+        **_same_as_elsewhere(concept=False),
+    }),
+    "datasets": SectionSpec("dataset", "datasets and benchmarks",
+                            (MLS.Dataset, DCAT.Dataset, SCHEMA.Dataset), {
+        **_labels(),
+        "description": _text("what it holds", DCTERMS.description),
+        "glossary_text": _GLOSSARY_TEXT,
+        **{name: FieldSpec("int", doc, predicates=(predicate,), minimum=0) for name, doc,
+           predicate in (("example_count", "examples in all", DLKG.exampleCount),
+                         ("class_count", "classes", DLKG.classCount),
+                         ("train_count", "training examples", DLKG.trainCount),
+                         ("validation_count", "validation examples", DLKG.validationCount),
+                         ("test_count", "test examples", DLKG.testCount))},
+        "example_size": FieldSpec("str", "size of one example, e.g. '32x32 colour'",
+                                  predicates=(DLKG.exampleSize,)),
+        "modality": FieldSpec("choice", "kind of data", predicates=(DLKG.modality,),
+                              choices=("image", "speech", "text", "handwriting", "video",
+                                       "game", "graph", "multimodal")),
+        "year": FieldSpec("year", "year it was published", predicates=(DCTERMS.created,)),
+        "creators": _refs("people who made it", "people", predicate=DCTERMS.creator),
+        "publisher": _refs("organisation that published it", "organizations",
+                           predicate=DCTERMS.publisher, many=False),
+        "introduced_in": _refs("papers that introduced it", "papers",
+                               predicate=DLKG.introducedIn),
+        "based_on": _refs("datasets or terms it derives from", "datasets", "terms",
+                          predicate=DLKG.basedOn),
+        "url": _URL,
+        "sources": _sources("URLs for the counts", required=True),
+        "note": _NOTE,
+        **_same_as_elsewhere(concept=False),
+    }),
+    "competitions": SectionSpec("competition", "competition series",
+                                (DLKG.Competition, SCHEMA.EventSeries), {
+        **_labels(),
+        "description": _text("what it is", DCTERMS.description),
+        "glossary_text": _GLOSSARY_TEXT,
+        "dataset": _refs("its dataset", "datasets", predicate=DLKG.benchmarkDataset,
+                         many=False),
+        "organizers": _refs("organisations that ran it", "organizations",
+                            predicate=SCHEMA.organizer),
+        "url": _URL,
+        "introduced_in": _refs("papers that describe it", "papers",
+                               predicate=DLKG.introducedIn),
+        "sources": _sources("URLs that state the facts", required=True),
+        "note": _NOTE,
+        **_same_as_elsewhere(concept=False),
+    }),
+    "editions": SectionSpec("edition", "one year of a competition",
+                            (DLKG.CompetitionEdition, SCHEMA.Event), {
+        "competition": _refs("the series", "competitions", predicate=SCHEMA.superEvent,
+                             many=False, required=True),
+        "year": FieldSpec("year", "its year", required=True, predicates=(DCTERMS.date,)),
+        "label": FieldSpec("str", "label (default: the series' label and the year)",
+                           language="en"),
+        "url": FieldSpec("url", "the official result page", predicates=(SCHEMA.url,)),
+        "dataset": _refs("its dataset", "datasets", predicate=DLKG.benchmarkDataset,
+                         many=False),
+        "sources": _sources("URLs that state the facts", required=True),
+        "note": _NOTE,
+    }),
+    "measures": SectionSpec("measure", "evaluation measures", (MLS.EvaluationMeasure,), {
+        "label": FieldSpec("str", "label", required=True, language="en",
+                           predicates=(RDFS.label, SKOS.prefLabel)),
+        "unit": FieldSpec("choice", "percent, score (the measure's own scale) or count",
+                          required=True, choices=("percent", "score", "count"),
+                          predicates=(QUDT.hasUnit,),
+                          choice_iris={"percent": UNIT.PERCENT, "score": UNIT.UNITLESS,
+                                       "count": UNIT.NUM}),
+        "lower_is_better": FieldSpec("bool", "true when lower values are better",
+                                     predicates=(DLKG.lowerIsBetter,)),
+        "description": _text("what it measures", DCTERMS.description),
+        "sources": _sources("URLs that define it"),
+    }),
+    "results": SectionSpec("result", "reported figures, each one claim with one source",
+                           (DLKG.Result, MLS.ModelEvaluation), {
+        "edition": _refs("competition edition", "editions", predicate=DLKG.edition,
+                         many=False),
+        "entry": FieldSpec("str", "the entry's name as reported, e.g. SuperVision",
+                           predicates=(DLKG.entryName,)),
+        "team": FieldSpec("str", "the team", predicates=(DLKG.team,)),
+        "model": _refs("the model (term id)", "terms", predicate=DLKG.evaluatedModel,
+                       many=False),
+        "metric": _refs("the measure (id in measures)", "measures",
+                        predicate=MLS.specifiedBy, many=False, required=True),
+        "value": FieldSpec("number", "the figure, in the measure's unit", required=True,
+                           predicates=(MLS.hasValue,)),
+        "dataset": _refs("the benchmark dataset", "datasets",
+                         predicate=DLKG.benchmarkDataset, many=False),
+        "split": FieldSpec("choice", "test, test-dev, validation, train, or unstated when the "
+                           "source does not say", required=True,
+                           choices=_SPLITS, predicates=(DLKG.dataSplit,),
+                           choice_iris={split: URIRef(resource_iri("split", split))
+                                        for split in _SPLITS}),
+        "rank": FieldSpec("int", "rank in the edition", predicates=(DLKG.rank,), minimum=1),
+        "layers": FieldSpec("int", "layers of the model", predicates=(DLKG.layerCount,),
+                            minimum=1),
+        "paper": _refs("the paper that reports it", "papers", predicate=DLKG.reportedIn,
+                       many=False),
+        "location": FieldSpec("str", "where in the source, e.g. 'Table 2'",
+                              predicates=(DLKG.location,)),
+        "claimed_by": FieldSpec("choice", "whose claim: glossary, official or paper",
+                                required=True, choices=("glossary", "official", "paper"),
+                                predicates=(DLKG.claimOrigin,),
+                                choice_iris={"glossary": DLKG.GlossaryClaim,
+                                             "official": DLKG.OfficialResult,
+                                             "paper": DLKG.PaperClaim}),
+        "source": FieldSpec("source", "the one source (URL or source id)", required=True,
+                            predicates=(PROV.wasDerivedFrom,)),
+        "secondary_source": FieldSpec("bool", "true when the source is a secondary copy that "
+                                      "cites the primary one",
+                                      predicates=(DLKG.secondarySource,)),
+        "note": _NOTE,
+    }),
 }
+
+
+def section_of_kind(kind: str) -> str:
+    """The section whose entries are of ``kind`` (``"term"`` -> ``"terms"``)."""
+    for name, spec in SECTIONS.items():
+        if spec.kind == kind:
+            return name
+    raise KeyError(kind)

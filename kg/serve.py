@@ -21,7 +21,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import DEFAULT_EXPORTS, ONTOLOGY_FILE
+from .resources import DEFAULT_EXPORTS, ontology_path
 from .sparql_guard import uses_service
 
 __all__ = ["ServerSettings", "create_app", "serve"]
@@ -308,7 +308,7 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
         return HTMLResponse(settings.html_file.read_text(encoding="utf-8"))
 
     async def ontology(request: Request) -> Response:
-        return Response(ONTOLOGY_FILE.read_bytes(), media_type="text/turtle; charset=utf-8")
+        return Response(ontology_path().read_bytes(), media_type="text/turtle; charset=utf-8")
 
     async def resource(request: Request) -> Response:
         iri = settings.base_iri + request.path_params["path"]

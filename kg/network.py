@@ -1,0 +1,333 @@
+"""The view's network: the things of the graph (terms, papers, people, organisations,
+datasets, competitions, editions, results) as a networkx graph, and the files made from it
+(GraphML, GEXF, CSV tables).
+
+:func:`project_store` projects a built store.  Past ``VIEW_LIMIT`` things the whole graph
+cannot be drawn: the network is then a summary, the most linked terms and their links
+(``network.graph["summary"]`` is true), and :func:`focus_store` draws any neighbourhood.
+"""
+
+import csv
+import io
+import re
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Store, Triple
+
+from .namespaces import (BIBO, DCTERMS, DLKG, FOAF, MLS, PROV, RDF, RDFS, RESOURCE_BASE,
+                         SCHEMA, SKOS)
+
+__all__ = ["KINDS", "VIEW_LIMIT", "SUMMARY_TERMS", "project", "project_store", "focus_store",
+           "neighbourhood", "find_node", "network_file", "csv_tables"]
+
+VIEW_LIMIT = 3000
+SUMMARY_TERMS = 300
+_RDF = str(RDF._NS)
+_RDFS = str(RDFS._NS)
+_SKOS = str(SKOS._NS)
+_DCT = str(DCTERMS._NS)
+_PROV = str(PROV._NS)
+_DLKG = str(DLKG._NS)
+_SCHEMA = str(SCHEMA._NS)
+_MLS = str(MLS._NS)
+_RESOURCES = RESOURCE_BASE
+
+# kind: (the rdf:type that marks it, colour, vis-network shape, legend label)
+KINDS = {
+    "term": (str(SKOS.Concept), "#2f7ed8", "dot", "Term"),
+    "paper": (str(SCHEMA.ScholarlyArticle), "#8e44ad", "square", "Paper"),
+    "person": (str(FOAF.Person), "#e67e22", "triangle", "Person"),
+    "organization": (str(FOAF.Organization), "#16a085", "hexagon", "Organisation"),
+    "dataset": (str(MLS.Dataset), "#c0392b", "diamond", "Dataset"),
+    "competition": (str(DLKG.Competition), "#d4ac0d", "star", "Competition"),
+    "edition": (str(DLKG.CompetitionEdition), "#b7950b", "triangleDown", "Edition"),
+    "result": (str(DLKG.Result), "#7f8c8d", "dot", "Result"),
+}
+
+_EDGE_LABELS = {
+    str(SKOS.broader): "is a",
+    str(DCTERMS.creator): "author",
+    str(DCTERMS.publisher): "publisher",
+    str(SCHEMA.superEvent): "edition of",
+    str(SCHEMA.organizer): "organizer",
+    str(SCHEMA.affiliation): "affiliation",
+}
+_SKIPPED_PREDICATES = {str(RDF.type), str(SKOS.inScheme), str(PROV.wasDerivedFrom),
+                       str(BIBO.authorList)}
+
+
+def _text(term) -> str:
+    return term.value if isinstance(term, (Literal, NamedNode)) else str(term)
+
+
+def project(triples: list[Triple]):
+    """Return a ``networkx.MultiDiGraph`` of the things in ``triples`` and their links.
+
+    Each node has ``kind``, ``label`` and ``details`` (what the side panel shows); each
+    edge has ``label`` (the link's name) and ``predicate`` (its IRI).
+    """
+    import networkx as nx
+
+    by_subject: dict[str, list[Triple]] = {}
+    for triple in triples:
+        by_subject.setdefault(triple.subject.value, []).append(triple)
+    type_to_kind = {rdf_type: kind for kind, (rdf_type, *_rest) in KINDS.items()}
+    kinds: dict[str, str] = {}
+    for subject, statements in by_subject.items():
+        if not subject.startswith("https://w3id.org/dlkg/id/"):
+            continue
+        for triple in statements:
+            if triple.predicate.value == _RDF + "type" and triple.object.value in type_to_kind:
+                kinds.setdefault(subject, type_to_kind[triple.object.value])
+    property_labels = {
+        t.subject.value: t.object.value for t in triples
+        if t.predicate.value == _RDFS + "label" and t.subject.value.startswith(_DLKG)
+    }
+    graph = nx.MultiDiGraph()
+    for node, kind in sorted(kinds.items()):
+        graph.add_node(node, kind=kind, **_describe(node, kind, by_subject))
+    for node in sorted(kinds):
+        for triple in by_subject[node]:
+            predicate = triple.predicate.value
+            target = triple.object.value if isinstance(triple.object, NamedNode) else None
+            if target in kinds and predicate not in _SKIPPED_PREDICATES:
+                label = _EDGE_LABELS.get(predicate) or property_labels.get(predicate) \
+                    or predicate.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+                graph.add_edge(node, target, key=predicate, label=label, predicate=predicate)
+    return graph
+
+
+def _describe(node: str, kind: str, by_subject: dict[str, list[Triple]]) -> dict:
+    """The label and the side-panel details of one node, from its own statements."""
+    values: dict[str, list] = {}
+    for triple in by_subject.get(node, []):
+        values.setdefault(triple.predicate.value, []).append(triple.object)
+
+    def first(*predicates):
+        for predicate in predicates:
+            if predicate in values:
+                return _text(values[predicate][0])
+        return None
+
+    def label_of(iri: str) -> str:
+        for triple in by_subject.get(iri, []):
+            if triple.predicate.value in (_SKOS + "prefLabel", _RDFS + "label"):
+                return triple.object.value
+        return iri
+
+    label = first(_SKOS + "prefLabel", _RDFS + "label") or node.rsplit("/", 1)[-1]
+    details: dict = {"iri": node, "kind": kind}
+    details["definition"] = first(_SKOS + "definition", _DCT + "description")
+    aliases = sorted({_text(v) for v in values.get(_SKOS + "altLabel", [])} - {label})
+    details["aliases"] = aliases
+    details["formula"] = first(_DLKG + "formula")
+    details["year"] = first(_DCT + "created", _DCT + "issued", _DCT + "date")
+    details["venue"] = first(_DLKG + "venue")
+    details["comment"] = first(_RDFS + "comment")
+    notes = [_note_text(n.value, by_subject) for n in values.get(_SKOS + "note", [])]
+    details["glossary"] = next((n for n in notes if n), None)
+    if kind == "paper":
+        author_list = first("http://purl.org/ontology/bibo/authorList")
+        members = sorted(
+            ((int(t.predicate.value.rsplit("_", 1)[1]), t.object.value)
+             for t in by_subject.get(author_list or "", [])
+             if t.predicate.value.startswith(_RDF + "_")))
+        details["authors"] = [label_of(person) for _position, person in members]
+    details["papers"] = [
+        {"label": label_of(p.value), "url": _paper_url(p.value, by_subject)}
+        for p in values.get(_DLKG + "introducedIn", []) + values.get(_DLKG + "reportedIn", [])
+    ]
+    if kind == "result":
+        details["value"] = first(_MLS + "hasValue")
+        details["claim"] = label_of(first(_DLKG + "claimOrigin") or "")
+        details["split"] = label_of(first(_DLKG + "dataSplit") or "")
+    links = [_text(v) for p in (_SCHEMA + "url", _RDFS + "seeAlso") for v in values.get(p, [])]
+    details["links"] = sorted(set(links))
+    details["sources"] = sorted(
+        {(_source_url(v.value, by_subject)) for v in values.get(_PROV + "wasDerivedFrom", [])})
+    return {"label": label, "details": details}
+
+
+def _note_text(note: str, by_subject) -> str | None:
+    for triple in by_subject.get(note, []):
+        if triple.predicate.value == _RDF + "value":
+            return triple.object.value
+    return None
+
+
+def _paper_url(paper: str, by_subject) -> str | None:
+    for triple in by_subject.get(paper, []):
+        if triple.predicate.value == _SCHEMA + "url":
+            return triple.object.value
+    return None
+
+
+def _source_url(source: str, by_subject) -> str:
+    """A source's own URL when it is one of ours (a source or paper entry), else itself."""
+    return _paper_url(source, by_subject) or source
+
+
+def neighbourhood(graph, focus: str, depth: int):
+    """Return the subgraph within ``depth`` links of ``focus`` (a node IRI), either way."""
+    import networkx as nx
+
+    undirected = graph.to_undirected(as_view=True)
+    nodes = nx.single_source_shortest_path_length(undirected, focus, cutoff=depth)
+    return graph.subgraph(sorted(nodes)).copy()
+
+
+def find_node(graph, name: str) -> str | None:
+    """The node whose IRI, id, label or alias is ``name`` (case-insensitive), or None."""
+    wanted = name.casefold()
+    for node, data in sorted(graph.nodes(data=True)):
+        names = [node, node.rsplit("/", 1)[-1], data["label"], *data["details"]["aliases"]]
+        if wanted in (n.casefold() for n in names):
+            return node
+    return None
+
+
+def _all_triples(store: Store) -> list[Triple]:
+    return [quad.triple for quad in store.quads_for_pattern(None, None, None, DefaultGraph())]
+
+
+def _construct(store: Store, nodes: set[str]) -> list[Triple]:
+    """The triples whose subject is one of ``nodes``, and those of the ontology."""
+    triples = []
+    ordered = sorted(nodes)
+    for start in range(0, len(ordered), 500):
+        values = " ".join(f"<{node}>" for node in ordered[start:start + 500])
+        triples += list(store.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"))
+    triples += list(store.query(
+        f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{_DLKG}")) }}'))
+    return triples
+
+
+def _with_details(store: Store, nodes: set[str]) -> list[Triple]:
+    """The triples that the view reads for ``nodes``: theirs, and those of what they link
+    to within two links (notes, author lists, papers, sources, authors)."""
+    wanted = set(nodes)
+    for _hop in range(2):
+        triples = _construct(store, wanted)
+        wanted |= {t.object.value for t in triples if isinstance(t.object, NamedNode)
+                   and t.object.value.startswith(_RESOURCES)}
+    return _construct(store, wanted)
+
+
+def project_store(store: Store, *, limit: int = VIEW_LIMIT):
+    """The view's network of the graph in ``store``, or a summary of it past ``limit`` things."""
+    types = " ".join(f"<{rdf_type}>" for rdf_type, *_rest in KINDS.values())
+    count_query = (f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?type {{ {types} }} "
+                   f"?s <{_RDF}type> ?type }}")
+    total = int(next(iter(store.query(count_query)))["n"].value)
+    if total <= limit:
+        network = project(_all_triples(store))
+        network.graph["node_total"] = total
+        return network
+    ranked = store.query(
+        f"SELECT ?term (COUNT(?other) AS ?links) WHERE {{ ?term <{_RDF}type> <{_SKOS}Concept> . "
+        f"{{ ?term ?p ?other }} UNION {{ ?other ?p ?term }} }} GROUP BY ?term "
+        f"ORDER BY DESC(?links) ?term LIMIT {SUMMARY_TERMS}")
+    terms = {solution["term"].value for solution in ranked}
+    network = project(_with_details(store, terms))
+    network.remove_nodes_from([n for n in list(network) if n not in terms])
+    network.graph.update(summary=True, node_total=total)
+    return network
+
+
+def _named(store: Store, focus: str) -> set[str]:
+    """The things whose IRI, id, label or alias is ``focus`` (case-insensitive)."""
+    wanted = str(Literal(focus.casefold()))
+    found = {solution["s"].value for solution in store.query(
+        f"SELECT DISTINCT ?s WHERE {{ VALUES ?p {{ <{_SKOS}prefLabel> <{_RDFS}label> "
+        f"<{_SKOS}altLabel> }} ?s ?p ?name FILTER(LCASE(STR(?name)) = {wanted}) "
+        f'FILTER(STRSTARTS(STR(?s), "{_RESOURCES}")) }}')}
+    candidates = [focus] if focus.startswith(_RESOURCES) else [
+        f"{_RESOURCES}{kind}/{focus.casefold()}" for kind in KINDS]
+    for iri in candidates:
+        if next(iter(store.quads_for_pattern(NamedNode(iri), None, None)), None) is not None:
+            found.add(iri)
+    return found
+
+
+def focus_store(store: Store, focus: str, depth: int):
+    """The network of the neighbourhood of ``focus`` (an IRI, id, label or alias) within
+    ``depth`` links; LookupError when nothing is so named."""
+    found = _named(store, focus)
+    if not found:
+        raise LookupError(f"no node is named {focus!r} (give an id, label or alias)")
+    skipped = ", ".join(f"<{p}>" for p in sorted(_SKIPPED_PREDICATES))
+    nodes, frontier = set(found), set(found)
+    for _step in range(depth):
+        if not frontier:
+            break
+        values = " ".join(f"<{n}>" for n in sorted(frontier))
+        frontier = {solution["n"].value for solution in store.query(
+            f"SELECT DISTINCT ?n WHERE {{ VALUES ?s {{ {values} }} {{ ?s ?p ?n }} UNION "
+            f"{{ ?n ?p ?s }} FILTER(isIRI(?n) && STRSTARTS(STR(?n), \"{_RESOURCES}\")) "
+            f"FILTER(?p NOT IN ({skipped})) }}")} - nodes
+        nodes |= frontier
+    network = project(_with_details(store, nodes))
+    network.remove_nodes_from([n for n in list(network) if n not in nodes])
+    network.graph["focus"] = sorted(found)[0]
+    return network
+
+
+def _flat(network):
+    """A copy whose attributes are all strings (GraphML and GEXF need scalars)."""
+    import networkx as nx
+
+    flat = nx.MultiDiGraph()
+    for node, data in network.nodes(data=True):
+        details = data["details"]
+        attributes = {"label": data["label"], "kind": data["kind"], "iri": node}
+        for key in ("definition", "year", "venue", "formula", "value"):
+            if details.get(key):
+                attributes[key] = str(details[key])
+        if details.get("aliases"):
+            attributes["aliases"] = "; ".join(details["aliases"])
+        flat.add_node(node, **attributes)
+    for source, target, key, data in network.edges(keys=True, data=True):
+        flat.add_edge(source, target, key=key, label=data["label"], predicate=data["predicate"])
+    return flat
+
+
+def network_file(network, file_format: str) -> str:
+    """The network as ``graphml`` or ``gexf`` text (networkx), labels and kinds as attributes."""
+    import networkx as nx
+
+    flat = _flat(network)
+    if file_format == "graphml":
+        return "\n".join(nx.generate_graphml(flat, encoding="utf-8", prettyprint=True)) + "\n"
+    text = "\n".join(nx.generate_gexf(flat, encoding="utf-8", prettyprint=True))
+    # networkx stamps the day it wrote the file; drop it so the same graph gives the same bytes.
+    return re.sub(r' lastmodifieddate="[0-9-]+"', "", text, count=1) + "\n"
+
+
+_CSV_COLUMNS = ("iri", "label", "aliases", "definition", "formula", "year", "venue", "authors",
+                "papers", "value", "split", "claim", "links", "sources")
+
+
+def csv_tables(network) -> dict[str, str]:
+    """One CSV table per kind of node: {"terms.csv": text, "people.csv": text, ...}."""
+    rows_by_kind: dict[str, list[dict]] = {}
+    for node, data in network.nodes(data=True):
+        details = data["details"]
+        row = {"iri": node, "label": data["label"]}
+        for column in _CSV_COLUMNS[2:]:
+            value = details.get(column)
+            if column == "papers" and value:
+                value = [paper["label"] for paper in value]
+            if isinstance(value, list):
+                value = "; ".join(value)
+            row[column] = "" if value is None else str(value)
+        rows_by_kind.setdefault(data["kind"], []).append(row)
+    tables = {}
+    for kind, rows in sorted(rows_by_kind.items()):
+        columns = [c for c in _CSV_COLUMNS if c in ("iri", "label") or any(r[c] for r in rows)]
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore",
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(sorted(rows, key=lambda r: r["iri"]))
+        tables["people.csv" if kind == "person" else f"{kind}s.csv"] = buffer.getvalue()
+    return tables
