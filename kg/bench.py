@@ -1,25 +1,25 @@
-"""``kg bench``: DLKG's pipeline against the plain-rdflib pipeline, stage by stage.
+"""``kg bench``: what ``kg build`` costs, measured as a user runs it, and stage by stage.
 
-The data is generated, glossary-shaped YAML in ``data/``'s format (terms, papers, people,
-organisations, datasets, competitions, editions and results in fixed proportions),
-reproducible from a seed.  Each side runs in its own process (so peak memory is its own),
-several times; the medians are reported with their ratio (baseline / kg: above 1, kg is
-faster).
+``run_bench`` generates glossary-shaped YAML (terms, papers, people, organisations,
+datasets, competitions, editions, measures and results in fixed proportions, reproducible
+from a seed; units in files of 500) and, ``runs`` times:
 
-Stages: ``load`` (YAML to checked entries / ``yaml.safe_load``), ``build`` (the whole cold
-build: load, triples, validation, Turtle and N-Triples), ``validate``, ``export:turtle``,
-``export:ntriples``, ``query:<name>`` per named query, ``view`` (the HTML of one term's
-neighbourhood, kg only) and ``rebuild`` (a build after one entry changed, kg only).
-``oxigraph:turtle`` is pyoxigraph's own Turtle serializer on the same graph (a list of its
-triples), measured in the kg process as the yardstick for ``export:turtle``;
-``oxigraph:turtle-from-ntriples`` is pyoxigraph parsing the N-Triples text that
-``export:turtle`` starts from and serializing it as Turtle (the same job, input to output).
+- runs the default ``kg build --data D --out O`` as a user does, in its own process: its
+  wall time and peak memory; and PyYAML's C loader alone on the same files (the yardstick
+  of the build's target);
+- in another process, the same build stage by stage (load, build, validate, each export
+  format of :data:`kg.export.FORMATS`), with pyoxigraph serializing the same triples in each
+  RDF format beside it (the exports' yardstick), each named query run by kg and bare by
+  Oxigraph, and ``kg view --focus`` on one term;
+- unless ``baseline=False``, rdflib's SPARQL engine on the same graph and queries.
+
+``run_shipped`` measures ``kg build`` on a data folder (the shipped one) and ``kg query
+ilsvrc-results`` against ``python -c`` loading ``dlkg.ttl`` into pyoxigraph and running it.
 """
 
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -28,9 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["generate_data", "run_side", "run_bench", "TRIPLES_PER_UNIT"]
+__all__ = ["generate_data", "run_bench", "run_shipped", "format_report", "TRIPLES_PER_UNIT"]
 
-TRIPLES_PER_UNIT = 58  # measured on generated data: triples built per generated unit
+TRIPLES_PER_UNIT = 61  # measured on generated data: triples built per generated unit
 UNITS_PER_FILE = 500
 _CATEGORIES = ("architecture", "activation-function", "optimization-algorithm",
                "regularization", "model-family", "mechanism")
@@ -131,264 +131,193 @@ def _timed(function, *args, **kwargs):
     return time.perf_counter() - started, value
 
 
-def _kg_side(data: Path, out: Path, query_runs: int) -> dict:
-    """Run DLKG's pipeline on ``data``; return {stage: seconds}."""
-    from pyoxigraph import RdfFormat, parse, serialize
-
-    from .build import build_ntriples
-    from .export import write_ntriples_as
-    from .load import load_data
-    from .namespaces import PREFIXES
-    from .pipeline import triples_of
-    from .query import named_queries, run_query, store_of
-    from .validate import validate_ntriples
-
-    stages = {}
-    stages["build"], _ = _timed(_kg_build, data, out)
-    triples = triples_of((out / "dlkg.nt").read_bytes())  # for the queries (not timed)
-    stages["load"], loaded = _timed(load_data, data, cache=False)
-    ntriples = build_ntriples(loaded)
-    del loaded
-    stages["validate"], _ = _timed(validate_ntriples, ntriples)
-    stages["export:turtle"], _ = _timed(write_ntriples_as, ntriples, out / "t.ttl",
-                                        format="turtle")
-    # pyoxigraph's own serializer on the same graph, for comparison (not kg stages): from
-    # a list of its Triples, and from the same N-Triples text kg's writer starts from
-    stages["oxigraph:turtle"], _ = _timed(serialize, triples, format=RdfFormat.TURTLE,
-                                          prefixes=PREFIXES)
-    stages["oxigraph:turtle-from-ntriples"], _ = _timed(
-        serialize, parse(ntriples, format=RdfFormat.N_TRIPLES), format=RdfFormat.TURTLE,
-        prefixes=PREFIXES)
-    stages["export:ntriples"], _ = _timed(write_ntriples_as, ntriples, out / "t.nt",
-                                          format="ntriples")
-    del ntriples
-    store = store_of(triples)
-    for query in named_queries():
-        params = {p: _QUERY_PARAMS[p] for p in query.params}
-        times = [_timed(run_query, store, query.text, params)[0] for _ in range(query_runs)]
-        stages[f"query:{query.name}"] = statistics.median(times)
-    del store
-    stages["view"], _ = _timed(_focused_view, triples, "term-1", 1)
-    count = len(triples)
-    del triples
-    # a rebuild after one entry changed: the build keeps what each file gave (a cache)
-    first = sorted(data.glob("*-units.yaml"))[0]
-    first.write_text(first.read_text(encoding="utf-8").replace("Term 1\n", "Term one\n", 1),
-                     encoding="utf-8")
-    stages["rebuild"], _ = _timed(_kg_build, data, out)
-    return stages, count
+def _command(arguments: list[str]) -> tuple[float, float]:
+    """Run ``arguments`` as a process; return (seconds, its peak memory in MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(arguments)} failed: {process.stderr.read()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
-def _focused_view(triples: list, focus: str, depth: int) -> str:
-    """What ``kg view --focus FOCUS --depth DEPTH`` does with the graph's triples."""
-    from .view import focus_triples, project, render_html
-
-    return render_html(project(focus_triples(triples, focus, depth)), focus=focus, depth=depth)
-
-
-def _kg_build(data: Path, out: Path) -> None:
-    """What ``kg build --formats turtle,ntriples`` does: load, build, validate, write (from
-    nothing on the first call: the bench gives each run an empty cache)."""
-    from .pipeline import run_build
-
-    run_build(data, out, html=False, formats=["turtle", "ntriples"])
+def _kg_build(data: Path, out: Path) -> tuple[float, float]:
+    """The default ``kg build`` as a user runs it: (seconds, peak MB)."""
+    return _command([sys.executable, "-m", "kg", "build", "--data", str(data), "--out",
+                     str(out)])
 
 
 _QUERY_PARAMS = {"author": "Author 1 0", "term": "Term 1", "text": "residual"}
 
 
-def _baseline_side(data: Path, out: Path, query_runs: int) -> dict:
-    """The plain pipeline: PyYAML safe_load, an rdflib Graph, rdflib's SPARQL and Turtle."""
+def _stages(data: Path, out: Path, query_runs: int) -> dict:
+    """The build's stages, the yardsticks and the queries, timed here: {name: seconds}."""
+    import gc
+
+    from pyoxigraph import DefaultGraph, Quad, RdfFormat, serialize
+
+    from .build import build_graph
+    from .export import FORMATS, Exporter
+    from .load import load_data
+    from .namespaces import PREFIXES
+    from .network import focus_store
+    from .query import bind_as_values, named_queries, run_query
+    from .validate import validate_store
+    from .view import render_html
+
+    gc.disable()  # as the kg command does for its build
+    stages = {}
+    stages["load"], data_ = _timed(load_data, data)
+    stages["build"], graph = _timed(build_graph, data_)
+    stages["validate"], _ = _timed(validate_store, graph.store)
+    exporter = Exporter(graph, out)
+    for export_format in FORMATS:
+        stages[f"export:{export_format.name}"], _ = _timed(export_format.writer, exporter)
+    triples = [quad.triple for quad in graph.store.quads_for_pattern(None, None, None,
+                                                                     DefaultGraph())]
+    prefixes = dict(sorted(PREFIXES.items()))
+    for name, rdf_format in (("turtle", RdfFormat.TURTLE), ("ntriples", RdfFormat.N_TRIPLES),
+                             ("rdfxml", RdfFormat.RDF_XML), ("jsonld", RdfFormat.JSON_LD)):
+        stages[f"oxigraph:{name}"], _ = _timed(serialize, triples, format=rdf_format,
+                                               prefixes=prefixes)
+    quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
+    del triples
+    for name, rdf_format in (("trig", RdfFormat.TRIG), ("nquads", RdfFormat.N_QUADS)):
+        stages[f"oxigraph:{name}"], _ = _timed(serialize, quads, format=rdf_format,
+                                               prefixes=prefixes)
+    del quads
+    gc.enable()
+    for query in named_queries():
+        params = {p: _QUERY_PARAMS[p] for p in query.params}
+        bare = bind_as_values(query.text, params)
+        kg_times = [_timed(run_query, graph.store, query.text, params)[0]
+                    for _ in range(query_runs)]
+        bare_times = [_timed(lambda: list(graph.store.query(bare)))[0]
+                      for _ in range(query_runs)]
+        stages[f"query:{query.name}"] = statistics.median(kg_times)
+        stages[f"oxigraph-bare:{query.name}"] = statistics.median(bare_times)
+    stages["view:focus"], _ = _timed(lambda: render_html(focus_store(graph.store, "term-1", 2)))
+    return stages
+
+
+def _rdflib_queries(graph_file: Path, query_runs: int) -> dict:
+    """rdflib's SPARQL engine on the built graph: {"rdflib:<query>": seconds}."""
     import rdflib
-    import yaml
 
     from .query import named_queries
 
+    graph = rdflib.Graph().parse(str(graph_file), format="nt")
     stages = {}
-
-    def load():
-        return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(data.glob("*.yaml"))]
-
-    def build():
-        documents = load()
-        graph = _baseline_graph(documents)
-        graph.serialize(out / "baseline.ttl", format="turtle")
-        graph.serialize(out / "baseline.nt", format="nt")
-        return graph
-
-    stages["build"], graph = _timed(build)
-    stages["load"], documents = _timed(load)
-    stages["export:turtle"], _ = _timed(graph.serialize, out / "b.ttl", format="turtle")
-    stages["export:ntriples"], _ = _timed(graph.serialize, out / "b.nt", format="nt")
     for query in named_queries():
-        text = query.text
         bindings = {rdflib.Variable(p): rdflib.Literal(_QUERY_PARAMS[p]) for p in query.params}
-        times = []
-        for _ in range(query_runs):
-            started = time.perf_counter()
-            list(graph.query(text, initBindings=bindings))
-            times.append(time.perf_counter() - started)
-        stages[f"query:{query.name}"] = statistics.median(times)
-    return stages, len(graph)
+        times = [_timed(lambda: list(graph.query(query.text, initBindings=bindings)))[0]
+                 for _ in range(query_runs)]
+        stages[f"rdflib:{query.name}"] = statistics.median(times)
+    return stages
 
 
-def _baseline_graph(documents: list):
-    """The same triples as DLKG builds, added one by one to an rdflib Graph."""
-    import rdflib
+def _c_loader_seconds(folder: Path) -> float:
+    """Seconds PyYAML's C loader takes merely to load every YAML file of ``folder``."""
+    import yaml
 
-    from .build import build_triples
-    from .load import Data, Entry
-
-    # The mapping is DLKG's own (so both sides hold the same graph); only the containers
-    # differ: plain dicts from safe_load in, rdflib terms out.
-    entries = {}
-    for document in documents:
-        for section, items in document.items():
-            for item in items:
-                fields = {k: (str(v) if k == "value" else v) for k, v in item.items() if k != "id"}
-                if "created" in fields:
-                    fields["created"] = str(fields["created"])
-                entries[item["id"]] = Entry(section, item["id"], fields, "", 0)
-    triples = build_triples(Data(entries, ""))
-    graph = rdflib.Graph()
-    for triple in triples:
-        graph.add(tuple(_to_rdflib(term) for term in (triple.subject, triple.predicate,
-                                                       triple.object)))
-    return graph
-
-
-def _to_rdflib(term):
-    import rdflib
-    from pyoxigraph import Literal, NamedNode
-
-    if isinstance(term, NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
-    raise TypeError(term)
-
-
-def run_side(side: str, data: Path, *, query_runs: int = 5) -> dict:
-    """Run one side (``kg`` or ``baseline``) here; return its stages and peak memory."""
-    out = Path(tempfile.mkdtemp(prefix=f"kg-bench-{side}-"))
-    try:
-        stages, count = (_kg_side if side == "kg" else _baseline_side)(Path(data), out,
-                                                                         query_runs)
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"stages": stages, "triples": count, "peak_rss_mb": round(peak_kb / 1024, 1)}
+    started = time.perf_counter()
+    for path in sorted(folder.glob("*.yaml")):
+        with open(path, "rb") as file:
+            yaml.load(file, Loader=yaml.CSafeLoader)
+    return time.perf_counter() - started
 
 
 def run_bench(triples: int, *, runs: int = 3, seed: int = 42, query_runs: int = 5,
               baseline: bool = True, progress=None) -> dict:
-    """Generate data of about ``triples`` triples and measure both sides ``runs`` times each,
-    alternating; return the report (see the module doc and README)."""
+    """Generate about ``triples`` triples of YAML and measure it ``runs`` times (medians);
+    return the report: the build command, its stages, the yardsticks and the targets."""
     say = progress or (lambda message: None)
-    folder = Path(tempfile.mkdtemp(prefix="kg-bench-data-"))
+    folder = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     try:
         say(f"generating about {triples} triples of YAML")
-        generate_data(folder / "data", triples, seed=seed)
-        yaml_bytes = sum(p.stat().st_size for p in (folder / "data").glob("*.yaml"))
-        results: dict[str, list] = {"kg": [], "baseline": []}
-        c_loader, c_loader_without_gc = [], []
-        sides = ["kg", "baseline"] if baseline else ["kg"]
+        data = folder / "data"
+        generate_data(data, triples, seed=seed)
+        yaml_bytes = sum(p.stat().st_size for p in data.glob("*.yaml"))
+        runs_seen: list[dict] = []
         for run in range(runs):
-            for side in sides:
-                say(f"run {run + 1}/{runs}: {side}")
-                work = folder / f"{side}-{run}"
-                shutil.copytree(folder / "data", work)  # each run starts cold and unchanged
-                environment = dict(os.environ, DLKG_CACHE=str(folder / f"cache-{side}-{run}"))
-                completed = subprocess.run(  # a fresh parse cache: the build starts cold
-                    [sys.executable, "-m", "kg.bench", side, str(work), str(query_runs)],
-                    capture_output=True, text=True, check=False, env=environment)
-                if completed.returncode != 0:
-                    raise RuntimeError(f"{side} side failed:\n{completed.stderr[-2000:]}")
-                results[side].append(json.loads(completed.stdout.strip().splitlines()[-1]))
-                shutil.rmtree(work, ignore_errors=True)
-            say(f"run {run + 1}/{runs}: PyYAML's C loader alone on the same YAML")
-            c_loader.append(_c_loader_seconds(folder / "data"))
-            c_loader_without_gc.append(_c_loader_seconds(folder / "data", collect=False))
+            say(f"run {run + 1}/{runs}: kg build")
+            shutil.rmtree(folder / "out", ignore_errors=True)
+            measured = {}
+            measured["kg build"], measured["peak_mb"] = _kg_build(data, folder / "out")
+            say(f"run {run + 1}/{runs}: PyYAML's C loader alone")
+            measured["c_loader"] = _c_loader_seconds(data)
+            say(f"run {run + 1}/{runs}: the stages")
+            completed = subprocess.run(
+                [sys.executable, "-m", "kg.bench", str(data), str(folder / "stages"),
+                 str(query_runs)], capture_output=True, text=True, check=False)
+            if completed.returncode != 0:
+                raise RuntimeError(f"the stages failed:\n{completed.stderr[-2000:]}")
+            measured.update(json.loads(completed.stdout.strip().splitlines()[-1]))
+            if baseline:
+                say(f"run {run + 1}/{runs}: rdflib's SPARQL engine")
+                measured.update(_rdflib_queries(folder / "out" / "dlkg.nt", query_runs))
+            runs_seen.append(measured)
+        count = sum(1 for _ in open(folder / "out" / "dlkg.nt", "rb"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    stages = {}
-    for stage in results["kg"][0]["stages"]:
-        kg = statistics.median(r["stages"][stage] for r in results["kg"])
-        base = [r["stages"][stage] for r in results["baseline"] if stage in r["stages"]]
-        stages[stage] = {"kg": round(kg, 4),
-                         "baseline": round(statistics.median(base), 4) if base else None}
-    return {"triples": results["kg"][0]["triples"], "yaml_mb": round(yaml_bytes / 1e6, 1),
-            "runs": runs, "c_loader_seconds": round(statistics.median(c_loader), 3),
-            "c_loader_seconds_without_gc": round(statistics.median(c_loader_without_gc), 3),
-            "stages": stages,
-            "peak_rss_mb": {side: max(r["peak_rss_mb"] for r in results[side])
-                            for side in sides},
-            "targets": _targets(stages, statistics.median(c_loader),
-                                statistics.median(c_loader_without_gc))}
+    medians = {key: round(statistics.median(r[key] for r in runs_seen), 4)
+               for key in runs_seen[0]}
+    return {"triples": count, "yaml_mb": round(yaml_bytes / 1e6, 1), "runs": runs,
+            "seconds": medians, "targets": _targets(medians)}
 
 
-def _targets(stages: dict, c_loader: float, c_loader_without_gc: float) -> dict:
-    """The ratios the speed targets are stated in (README, "Performance")."""
-    kg = {stage: figures["kg"] for stage, figures in stages.items()}
-    return {
-        "build_over_c_loader": round(kg["build"] / c_loader, 2),
-        "build_over_c_loader_without_gc": round(kg["build"] / c_loader_without_gc, 2),
-        "cold_build_over_rebuild": round(kg["build"] / kg["rebuild"], 1),
-        "turtle_over_oxigraph_turtle": round(kg["export:turtle"] / kg["oxigraph:turtle"], 2),
-        "turtle_over_oxigraph_turtle_from_ntriples": round(
-            kg["export:turtle"] / kg["oxigraph:turtle-from-ntriples"], 2),
-    }
+def _targets(medians: dict) -> dict:
+    """The ratios the targets of issue 13 are stated in."""
+    targets = {"build_over_c_loader": round(medians["kg build"] / medians["c_loader"], 2),
+               "build_peak_mb": medians["peak_mb"]}
+    for name in ("turtle", "ntriples", "rdfxml", "jsonld", "trig", "nquads"):
+        targets[f"export_{name}_over_oxigraph"] = round(
+            medians[f"export:{name}"] / medians[f"oxigraph:{name}"], 2)
+    for key, seconds in medians.items():
+        if key.startswith("query:"):
+            name = key.split(":", 1)[1]
+            targets[f"{name}_over_bare"] = round(seconds / medians[f"oxigraph-bare:{name}"], 2)
+            rdflib = medians.get(f"rdflib:{name}")
+            if rdflib is not None:
+                targets[f"{name}_rdflib_over_kg"] = round(rdflib / seconds, 1)
+    return targets
 
 
-def _c_loader_seconds(folder: Path, *, collect: bool = True) -> float:
-    """Seconds PyYAML's C loader takes to read every YAML file of ``folder``; with the
-    garbage collector off when not ``collect`` (kg's build turns it off: half of the C
-    loader's time at this size is the collector's)."""
-    import gc
-
-    import yaml
-
-    collecting = gc.isenabled()
-    if not collect:
-        gc.disable()
+def run_shipped(data: Path, *, runs: int = 7) -> dict:
+    """``kg build`` of ``data`` and ``kg query ilsvrc-results`` against ``python -c``
+    loading the built Turtle into pyoxigraph and running the same query (medians)."""
+    folder = Path(tempfile.mkdtemp(prefix="kg-bench-shipped-"))
+    query = str(Path(__file__).parent / "queries" / "ilsvrc-results.rq")
+    bare = ("import pyoxigraph as o, sys; s = o.Store(); s.load(path=sys.argv[1], "
+            "format=o.RdfFormat.TURTLE); list(s.query(open(sys.argv[2]).read()))")
     try:
-        started = time.perf_counter()
-        for path in sorted(folder.glob("*.yaml")):
-            yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        return time.perf_counter() - started
+        builds, queries, bares = [], [], []
+        for _run in range(runs):
+            builds.append(_kg_build(data, folder)[0])
+            queries.append(_command([sys.executable, "-m", "kg", "query", "ilsvrc-results",
+                                     "--graph", str(folder / "dlkg.nt")])[0])
+            bares.append(_command([sys.executable, "-c", bare, str(folder / "dlkg.ttl"),
+                                   query])[0])
     finally:
-        if collecting:
-            gc.enable()
+        shutil.rmtree(folder, ignore_errors=True)
+    medians = {"kg build": statistics.median(builds),
+               "kg query ilsvrc-results": statistics.median(queries),
+               "python -c pyoxigraph": statistics.median(bares)}
+    return {"runs": runs, "seconds": {k: round(v, 3) for k, v in medians.items()},
+            "query_over_bare": round(medians["kg query ilsvrc-results"]
+                                     / medians["python -c pyoxigraph"], 2)}
 
 
 def format_report(report: dict) -> str:
-    """The report as an aligned table with the ratio baseline / kg per stage."""
+    """The report as lines of text: every timing, then the targets' ratios."""
     lines = [f"{report['triples']} triples ({report['yaml_mb']} MB of YAML), medians of "
-             f"{report['runs']} runs; PyYAML's C loader alone: {report['c_loader_seconds']} s "
-             f"({report['c_loader_seconds_without_gc']} s with the garbage collector off)",
-             f"{'stage':<28} {'kg (s)':>10} {'baseline (s)':>13} {'baseline/kg':>12}"]
-    for stage, figures in report["stages"].items():
-        base = figures["baseline"]
-        ratio = f"{base / figures['kg']:.1f}x" if base and figures["kg"] else "-"
-        lines.append(f"{stage:<28} {figures['kg']:>10.4f} "
-                     f"{(f'{base:.4f}' if base is not None else '-'):>13} {ratio:>12}")
-    memory = report["peak_rss_mb"]
-    lines.append("peak memory (MB): " + ", ".join(f"{k} {v}" for k, v in memory.items()))
-    targets = report["targets"]
-    lines.append(f"cold build / C loader alone: {targets['build_over_c_loader']}x "
-                 f"({targets['build_over_c_loader_without_gc']}x with its collector off); "
-                 f"cold build / rebuild: {targets['cold_build_over_rebuild']}x; "
-                 f"Turtle / pyoxigraph's serializer: {targets['turtle_over_oxigraph_turtle']}x "
-                 "from its Triples, "
-                 f"{targets['turtle_over_oxigraph_turtle_from_ntriples']}x from the same "
-                 "N-Triples")
+             f"{report['runs']} runs (seconds; peak_mb in MB)"]
+    lines += [f"  {key:<40} {value:>10}" for key, value in report["seconds"].items()]
+    lines.append("targets (ratios):")
+    lines += [f"  {key:<40} {value:>10}" for key, value in report["targets"].items()]
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # one side in its own process: python -m kg.bench SIDE DATA RUNS
-    print(json.dumps(run_side(sys.argv[1], Path(sys.argv[2]), query_runs=int(sys.argv[3]))))
+if __name__ == "__main__":  # the stages in a process of their own: DATA OUT QUERY_RUNS
+    print(json.dumps(_stages(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))))

@@ -21,6 +21,7 @@ True
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
@@ -193,6 +194,8 @@ def _object(out: _Lines, field, value) -> str:
                 "bool": "boolean"}.get(kind)
     if datatype is not None:
         text = ("true" if value else "false") if kind == "bool" else str(value)
+        if kind == "number":  # the canonical form, as the store keeps it: 17.0 -> 17
+            text = format(Decimal(text).normalize(), "f")
         return str(Literal(text, datatype=out._datatypes[datatype]))
     return str(Literal(value.strip(), language=field.language))
 

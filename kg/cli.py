@@ -74,8 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     view = commands.add_parser("view", help="write the HTML graph view")
     view.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
                       help="the built graph to draw (N-Triples or Turtle)")
-    view.add_argument("--out", type=Path, default=DEFAULT_EXPORTS / "graph.html",
-                      help="the HTML file to write")
+    view.add_argument("--out", type=Path, help="the HTML file to write (default: "
+                      "exports/graph.html, or exports/focus-<id>.html with --focus)")
     view.add_argument("--focus", metavar="TERM", help="draw only this node's neighbourhood "
                       "(an id, label or alias)")
     view.add_argument("--depth", type=int, default=2, help="links from --focus (default 2)")
@@ -99,7 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--query-runs", type=int, default=5,
                        help="runs of each query within a run (median)")
     bench.add_argument("--seed", type=int, default=42, help="seed of the generated data")
-    bench.add_argument("--no-baseline", action="store_true", help="measure kg only")
+    bench.add_argument("--no-baseline", action="store_true",
+                       help="skip rdflib's SPARQL engine (the queries' yardstick)")
+    bench.add_argument("--shipped", action="store_true", help="measure `kg build` and `kg "
+                       "query` on the data folder (--data) instead of generated data")
+    bench.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                       help="the data folder for --shipped")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
 
     push = commands.add_parser(
@@ -265,6 +270,7 @@ def _query(args) -> int:
 
 def _view(args) -> int:
     from .export import write_text_atomically
+    from .resources import DEFAULT_EXPORTS
     from .network import focus_store, project_store
     from .query import open_store
     from .view import render_html
@@ -282,8 +288,10 @@ def _view(args) -> int:
     except LookupError as error:
         print(f"kg: {error.args[0]}", file=sys.stderr)
         return EXIT_USAGE
-    write_text_atomically(args.out, render_html(network))
-    print(f"wrote {args.out}")
+    out = args.out or (DEFAULT_EXPORTS / "graph.html" if args.focus is None else
+                       DEFAULT_EXPORTS / f"focus-{network.graph['focus'].rsplit('/', 1)[-1]}.html")
+    write_text_atomically(out, render_html(network))
+    print(f"wrote {out}")
     return EXIT_OK
 
 
@@ -346,8 +354,12 @@ def _export(args) -> int:
 def _bench(args) -> int:
     import json
 
-    from .bench import format_report, run_bench
+    from .bench import format_report, run_bench, run_shipped
 
+    if args.shipped:
+        report = run_shipped(args.data, runs=args.runs)
+        print(json.dumps(report, indent=1))
+        return EXIT_OK
     say = _progress_printer()
     report = run_bench(args.size, runs=args.runs, seed=args.seed, query_runs=args.query_runs,
                        baseline=not args.no_baseline, progress=say)

@@ -24,7 +24,8 @@ import yaml
 from .errors import DataError, Problem
 from .schema import ID_PATTERN, SECTIONS, FieldSpec
 
-__all__ = ["Entry", "Data", "load_data", "read_file", "check_references", "find_cycles",
+__all__ = ["Entry", "Data", "load_data", "read_file", "check_references", "check_maximums",
+           "find_cycles",
            "MAX_FILE_BYTES", "MAX_DEPTH", "CYCLE_FIELDS"]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -36,6 +37,7 @@ _WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
 # Characters that no RDF syntax carries reliably (XML 1.0 cannot hold them at all).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NESTED_FLOW = re.compile(rb"[\[{][^\]}\n]*[\[{]")  # a flow collection opened inside another
 _STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
 
@@ -102,6 +104,8 @@ def load_data(folder: Path | str) -> Data:
     if not unreadable:  # references into a file that could not be read are not missing
         sections = {entry_id: entry.section for entry_id, entry in entries.items()}
         problems += check_references(entries.values(), sections, rejected)
+    if not problems:
+        problems += check_maximums(entries)
     if not problems:
         for node, name, child in find_cycles({i: e.fields for i, e in entries.items()}):
             entry = entries[node]
@@ -176,11 +180,12 @@ def _refuse_hostile(raw: bytes, text: str) -> tuple[int | None, str] | None:
 
     The cheap counts come first; only a file that could hold such things is parsed into
     events (PyYAML's C composer recurses, and very deep nesting would crash it)."""
-    suspect = b"&" in raw or b"*" in raw or raw.count(b"[") + raw.count(b"{") > 2000 \
+    suspect = b"&" in raw or b"*" in raw or b"\n---" in raw or b"\n..." in raw \
+        or ((b"[" in raw or b"{" in raw) and _NESTED_FLOW.search(raw) is not None) \
         or max(map(len, raw.split(b"\n"))) > 2000
     if not suspect:
         return None
-    depth = 0
+    depth = documents = 0
     for event in yaml.parse(text, Loader=_Loader):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -191,6 +196,10 @@ def _refuse_hostile(raw: bytes, text: str) -> tuple[int | None, str] | None:
                 return line, f"nested more than {MAX_DEPTH} levels deep"
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                return line, "a data file holds one YAML document, not several"
     return None
 
 
@@ -459,6 +468,22 @@ def check_references(to_check, sections: dict[str, str], rejected: set[str]) -> 
                 elif target_id == entry.id and name != "based_on":
                     problems.append(Problem(entry.file, line, entry.id, name,
                                             "an entry cannot refer to itself"))
+    return problems
+
+
+def check_maximums(entries: dict[str, Entry]) -> list[Problem]:
+    """A result's value may not exceed its measure's ``maximum`` (100 for a share in %)."""
+    problems = []
+    for entry in entries.values():
+        if entry.section != "results":
+            continue
+        measure = entries[entry.fields["metric"]].fields
+        value = entry.fields["value"]
+        if "maximum" in measure and float(value) > float(measure["maximum"]):
+            what = "percentage" if measure["unit"] == "percent" else "value"
+            problems.append(Problem(entry.file, entry.field_lines["value"], entry.id, "value",
+                                    f"impossible {what} {value} (the measure "
+                                    f"'{entry.fields['metric']}' goes up to {measure['maximum']})"))
     return problems
 
 

@@ -163,6 +163,7 @@ class SCHEMA(DefinedNamespace):
     organizer: URIRef
     superEvent: URIRef
     url: URIRef
+    maxValue: URIRef
 
 
 class DCAT(DefinedNamespace):

@@ -68,7 +68,7 @@ def project(triples: list[Triple]):
     import networkx as nx
 
     by_subject: dict[str, list[Triple]] = {}
-    for triple in triples:
+    for triple in sorted(triples, key=str):  # a store's order may vary from run to run
         by_subject.setdefault(triple.subject.value, []).append(triple)
     type_to_kind = {rdf_type: kind for kind, (rdf_type, *_rest) in KINDS.items()}
     kinds: dict[str, str] = {}
@@ -172,7 +172,11 @@ def neighbourhood(graph, focus: str, depth: int):
 
     undirected = graph.to_undirected(as_view=True)
     nodes = nx.single_source_shortest_path_length(undirected, focus, cutoff=depth)
-    return graph.subgraph(sorted(nodes)).copy()
+    part = nx.MultiDiGraph()  # in sorted order (a subgraph view would iterate a set)
+    part.add_nodes_from((node, graph.nodes[node]) for node in sorted(nodes))
+    part.add_edges_from((u, v, key, data) for u, v, key, data in
+                        graph.edges(keys=True, data=True) if u in nodes and v in nodes)
+    return part
 
 
 def find_node(graph, name: str) -> str | None:
@@ -244,7 +248,11 @@ def _named(store: Store, focus: str) -> set[str]:
     candidates = [focus] if focus.startswith(_RESOURCES) else [
         f"{_RESOURCES}{kind}/{focus.casefold()}" for kind in KINDS]
     for iri in candidates:
-        if next(iter(store.quads_for_pattern(NamedNode(iri), None, None)), None) is not None:
+        try:
+            node = NamedNode(iri)
+        except ValueError:  # not an IRI (a label with spaces, say)
+            continue
+        if next(iter(store.quads_for_pattern(node, None, None)), None) is not None:
             found.add(iri)
     return found
 
@@ -256,6 +264,7 @@ def focus_store(store: Store, focus: str, depth: int):
     if not found:
         raise LookupError(f"no node is named {focus!r} (give an id, label or alias)")
     skipped = ", ".join(f"<{p}>" for p in sorted(_SKIPPED_PREDICATES))
+    types = " ".join(f"<{rdf_type}>" for rdf_type, *_rest in KINDS.values())
     nodes, frontier = set(found), set(found)
     for _step in range(depth):
         if not frontier:
@@ -263,8 +272,8 @@ def focus_store(store: Store, focus: str, depth: int):
         values = " ".join(f"<{n}>" for n in sorted(frontier))
         frontier = {solution["n"].value for solution in store.query(
             f"SELECT DISTINCT ?n WHERE {{ VALUES ?s {{ {values} }} {{ ?s ?p ?n }} UNION "
-            f"{{ ?n ?p ?s }} FILTER(isIRI(?n) && STRSTARTS(STR(?n), \"{_RESOURCES}\")) "
-            f"FILTER(?p NOT IN ({skipped})) }}")} - nodes
+            f"{{ ?n ?p ?s }} FILTER(?p NOT IN ({skipped})) VALUES ?type {{ {types} }} "
+            f"?n <{_RDF}type> ?type }}")} - nodes
         nodes |= frontier
     network = project(_with_details(store, nodes))
     network.remove_nodes_from([n for n in list(network) if n not in nodes])

@@ -202,7 +202,8 @@ SECTIONS: dict[str, SectionSpec] = {
                            predicates=(DCTERMS.title, RDFS.label)),
         "authors": FieldSpec("ref", "every author, in the paper's order (person ids)",
                              many=True, required=True, targets=("people",)),
-        "year": FieldSpec("year", "year of the version recorded", required=True,
+        "year": FieldSpec("year", "year of the first public version (arXiv v1 when it came "
+                          "first; the 2016 glossary's papers: the version recorded)", required=True,
                           predicates=(DCTERMS.issued,)),
         "venue": FieldSpec("str", "full venue name", predicates=(DLKG.venue,)),
         "arxiv": FieldSpec("str", "arXiv id, e.g. '1512.03385'", predicates=(DLKG.arxivId,),
@@ -304,6 +305,9 @@ SECTIONS: dict[str, SectionSpec] = {
                                        "count": UNIT.NUM}),
         "lower_is_better": FieldSpec("bool", "true when lower values are better",
                                      predicates=(DLKG.lowerIsBetter,)),
+        "maximum": FieldSpec("number", "the largest possible value (100 for a share in "
+                             "percent); results above it are refused",
+                             predicates=(SCHEMA.maxValue,)),
         "description": _text("what it measures", DCTERMS.description),
         "sources": _sources("URLs that define it"),
     }),

@@ -15,13 +15,13 @@ the others.  Routes:
 """
 
 import asyncio
-import html
 import multiprocessing
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from .resources import DEFAULT_EXPORTS, ontology_path
+from .namespaces import RESOURCE_BASE
+from .resources import DEFAULT_EXPORTS, asset_path, ontology_path
 from .sparql_guard import uses_service
 
 __all__ = ["ServerSettings", "create_app", "serve"]
@@ -362,88 +362,41 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
     return app
 
 
+def _template(name: str, **values) -> str:
+    """A page of ``view_assets/``, every value escaped (jinja2 autoescape)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    environment = Environment(loader=FileSystemLoader(asset_path(name).parent),
+                              autoescape=select_autoescape(["html", "jinja"]))
+    return environment.get_template(name).render(**values)
+
+
 def _resource_page(iri: str, results_json: bytes) -> str | None:
     """An HTML page listing what the graph says about ``iri``; None when it says nothing."""
     import json
 
     bindings = json.loads(results_json)["results"]["bindings"]
-    if not bindings:
-        return None
     rows = []
     for binding in bindings:
-        predicate = binding["p"]["value"]
-        obj = binding["o"]
-        label = binding.get("label", {}).get("value")
+        obj, href = binding["o"], None
+        shown = binding.get("label", {}).get("value") or obj["value"]
         if obj["type"] == "uri":
             target = obj["value"]
-            local = target.startswith("https://w3id.org/dlkg/id/")
-            href = "/id/" + target[len("https://w3id.org/dlkg/id/"):] if local else target
-            shown = label or target
-            value = (f'<a href="{html.escape(href)}">{html.escape(shown)}</a>'
-                     if href.startswith(("/", "http://", "https://")) else html.escape(shown))
-        else:
-            value = html.escape(obj["value"])
-        rows.append(f"<tr><td>{html.escape(predicate)}</td><td>{value}</td></tr>")
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-            + html.escape(iri) + "</title><style>body{font-family:system-ui,sans-serif;"
-            "margin:2rem}td{padding:.2rem .6rem;vertical-align:top;border-bottom:1px solid "
-            "#eee}td:first-child{color:#666;font-size:.85rem}</style></head><body><h1>"
-            + html.escape(iri) + "</h1><p><a href=\"/\">query</a> · <a href=\"/graph\">graph"
-            "</a></p><table>" + "".join(rows) + "</table></body></html>")
+            local = target.startswith(RESOURCE_BASE)
+            href = "/id/" + target[len(RESOURCE_BASE):] if local else target
+            href = href if href.startswith(("/", "http://", "https://")) else None
+        rows.append((binding["p"]["value"], href, shown))
+    return _template("resource.html.jinja", iri=iri, rows=rows) if rows else None
 
 
 def _home_page(queries) -> str:
     """The page to type queries in; the named queries are offered as examples."""
-    options = "".join(
-        f'<option value="{html.escape(q.name)}">{html.escape(q.name)}: '
-        f'{html.escape(q.question)}</option>' for q in queries if not q.params)
-    texts = {q.name: q.text for q in queries if not q.params}
     import json
 
-    data = json.dumps(texts).replace("<", "\\u003c").replace(">", "\\u003e").replace(
-        "&", "\\u0026")
-    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>DLKG SPARQL</title><style>
-body{{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}}
-textarea{{width:100%;height:16rem;font-family:monospace}}
-table{{border-collapse:collapse;font-size:.9rem}}td,th{{border:1px solid #ddd;padding:.2rem .5rem}}
-</style></head><body>
-<h1>DLKG SPARQL endpoint</h1>
-<p>Endpoint: <code>/sparql</code> (SPARQL 1.1 Protocol, read-only) · <a href="/graph">graph view</a>
-· <a href="/ontology">ontology</a></p>
-<label>Example: <select id="examples"><option value="">choose a named query</option>{options}</select></label>
-<form id="form"><textarea id="query" name="query">SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10</textarea>
-<button type="submit">Run</button> <span id="status"></span></form>
-<div id="results"></div>
-<script>
-const examples = {data};
-document.getElementById("examples").addEventListener("change", e => {{
-  if (examples[e.target.value]) document.getElementById("query").value = examples[e.target.value];
-}});
-document.getElementById("form").addEventListener("submit", async e => {{
-  e.preventDefault();
-  const status = document.getElementById("status"), out = document.getElementById("results");
-  status.textContent = "running…"; out.textContent = "";
-  const response = await fetch("/sparql", {{method: "POST",
-    headers: {{"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json, text/turtle;q=0.5"}},
-    body: document.getElementById("query").value}});
-  const text = await response.text();
-  status.textContent = response.ok ? "" : "error " + response.status;
-  if (!response.ok || !(response.headers.get("content-type") || "").includes("json")) {{
-    const pre = document.createElement("pre"); pre.textContent = text; out.appendChild(pre); return;
-  }}
-  const json = JSON.parse(text);
-  if ("boolean" in json) {{ out.textContent = String(json.boolean); return; }}
-  const table = document.createElement("table"), head = table.insertRow();
-  json.head.vars.forEach(v => {{ const th = document.createElement("th"); th.textContent = v; head.appendChild(th); }});
-  json.results.bindings.forEach(b => {{
-    const row = table.insertRow();
-    json.head.vars.forEach(v => {{ row.insertCell().textContent = b[v] ? b[v].value : ""; }});
-  }});
-  out.appendChild(table);
-  status.textContent = json.results.bindings.length + " rows";
-}});
-</script></body></html>"""
+    shown = [q for q in queries if not q.params]
+    examples = json.dumps({q.name: q.text for q in shown}).replace("<", "\\u003c").replace(
+        ">", "\\u003e").replace("&", "\\u0026")
+    return _template("query.html.jinja", queries=shown, examples_json=examples)
 
 
 def serve(settings: ServerSettings, *, host: str = "127.0.0.1", port: int = 8000) -> None:

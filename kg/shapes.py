@@ -119,9 +119,11 @@ def shapes_graph() -> rdflib.Graph:
                 graph.add((prop, SH.minCount, Literal(1)))
             if len(fields) == 1 and not fields[0].many:
                 graph.add((prop, SH.maxCount, Literal(1)))
-            if len(fields) == 1:
-                for constraint, value in _field_constraints(fields[0]).items():
-                    graph.add((prop, constraint, value))
+            shared = _field_constraints(fields[0]).items()
+            for other in fields[1:]:  # the constraints every field of this predicate has
+                shared = shared & _field_constraints(other).items()
+            for constraint, value in sorted(shared):
+                graph.add((prop, constraint, value))
             graph.add((prop, SH.message, Literal(
                 f"{section_name} '{field_names[0]}': {fields[0].doc}")))
     for rule in BUILT_PROPERTIES:

@@ -24,8 +24,11 @@ def layout(graph) -> dict:
     import networkx as nx
 
     undirected = nx.Graph(graph)
-    skeleton = [n for n, kind in graph.nodes(data="kind") if kind == "term"] or list(graph)
-    core = undirected.subgraph(skeleton)
+    skeleton = sorted(n for n, kind in graph.nodes(data="kind") if kind == "term") \
+        or sorted(graph)
+    core = nx.Graph()  # built in sorted order: a subgraph view iterates a set (hash order)
+    core.add_nodes_from(skeleton)
+    core.add_edges_from(sorted(edge for edge in undirected.subgraph(skeleton).edges()))
     positions = {node: tuple(float(v) for v in xy) for node, xy in nx.spring_layout(
         core, seed=7, k=2.2 / max(1, len(core)) ** 0.5, iterations=80,
         method="force").items()} if len(core) else {}
@@ -61,7 +64,7 @@ def render_html(graph, *, title: str = "DLKG: the deep-learning knowledge graph"
     degrees = dict(graph.degree())
     network = Network(directed=True)
     nodes = []
-    for node, data in graph.nodes(data=True):
+    for node, data in sorted(graph.nodes(data=True)):  # node order is not always sorted
         _type, colour, shape, legend = KINDS[data["kind"]]
         x, y = positions[node]
         nodes.append({

@@ -15,29 +15,32 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def private_cache(tmp_path_factory):
-    """Keep the loader's parse cache of this test run out of the user's cache folder."""
-    os.environ["DLKG_CACHE"] = str(tmp_path_factory.mktemp("dlkg-cache"))
+@pytest.fixture(scope="session")
+def knowledge():
+    """The shipped data/, built and checked once per test session (a KnowledgeGraph)."""
+    from kg.pipeline import KnowledgeGraph
+
+    return KnowledgeGraph.from_data(DATA)
 
 
 @pytest.fixture(scope="session")
-def built():
-    """(data, triples) of the shipped data/, built and checked once per test session."""
-    from kg.pipeline import check_data
+def built(knowledge):
+    """(data, triples) of the shipped data/: its entries and the pyoxigraph Triples."""
+    from pyoxigraph import DefaultGraph
 
-    return check_data(DATA)
+    store = knowledge.graph.store
+    triples = [q.triple for q in store.quads_for_pattern(None, None, None, DefaultGraph())]
+    return knowledge.graph.data, triples
 
 
 @pytest.fixture(scope="session")
-def graph(built):
+def graph(knowledge):
     """The shipped graph as an rdflib.Graph (parsed from N-Triples of the fresh build)."""
     import rdflib
-    from pyoxigraph import RdfFormat, serialize
+    from pyoxigraph import DefaultGraph, RdfFormat
 
-    result = rdflib.Graph()
-    result.parse(data=serialize(built[1], format=RdfFormat.N_TRIPLES), format="nt")
-    return result
+    ntriples = knowledge.graph.store.dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
+    return rdflib.Graph().parse(data=ntriples, format="nt")
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.build import build_triples
-from kg.load import load_data
+from kg.pipeline import KnowledgeGraph
 
 from .conftest import EXPORTS, TEST_DATA, need_tool, run_kg
 
@@ -44,16 +43,19 @@ def tricky(tmp_path_factory):
     out = tmp_path_factory.mktemp("tricky")
     result = run_kg("build", "--data", TEST_DATA / "tricky", "--out", out, "--no-html")
     assert result.returncode == 0, result.stderr
-    return out, build_triples(load_data(TEST_DATA / "tricky"))
+    return out, _triples(KnowledgeGraph.from_data(TEST_DATA / "tricky"))
+
+
+def _triples(knowledge):
+    return [q.triple for q in knowledge.store.quads_for_pattern(None, None, None,
+                                                               pyoxigraph.DefaultGraph())]
 
 
 @pytest.fixture(scope="module", params=["shipped", "tricky"])
 def case(request, tricky):
     """(folder of exports, the built triples) for the shipped data and the tricky data."""
     if request.param == "shipped":
-        from kg.pipeline import check_data
-
-        return EXPORTS, check_data(EXPORTS.parent / "data")[1]
+        return EXPORTS, _triples(KnowledgeGraph.from_data(EXPORTS.parent / "data"))
     return tricky
 
 
