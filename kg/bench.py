@@ -1,20 +1,11 @@
 """``kg bench``: what ``kg build`` costs, measured as a user runs it, and stage by stage.
 
-``run_bench`` generates glossary-shaped YAML (terms, papers, people, organisations,
-datasets, competitions, editions, measures and results in fixed proportions, reproducible
-from a seed; units in files of 500) and, ``runs`` times:
-
-- runs the default ``kg build --data D --out O`` as a user does, in its own process: its
-  wall time and peak memory; and PyYAML's C loader alone on the same files (the yardstick
-  of the build's target);
-- in another process, the same build stage by stage (load, build, validate, each export
-  format of :data:`kg.export.FORMATS`), with pyoxigraph serializing the same triples in each
-  RDF format beside it (the exports' yardstick), each named query run by kg and bare by
-  Oxigraph, and ``kg view --focus`` on one term;
-- unless ``baseline=False``, rdflib's SPARQL engine on the same graph and queries.
-
-``run_shipped`` measures ``kg build`` on a data folder (the shipped one) and ``kg query
-ilsvrc-results`` against ``python -c`` loading ``dlkg.ttl`` into pyoxigraph and running it.
+:func:`run_bench` times, on generated glossary-shaped YAML: ``kg build`` in its own process
+(wall time, peak memory) beside PyYAML's C loader alone; in another process each stage
+(load, build, validate, each export format) beside pyoxigraph serializing the same triples,
+each named query run by kg and bare by Oxigraph, and ``kg view --focus``; and, unless
+``baseline=False``, rdflib's SPARQL engine on the same queries.  :func:`run_shipped` times
+``kg build`` and ``kg query`` on a data folder against bare pyoxigraph.
 """
 
 import json
@@ -27,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from .query import bind_as_values, named_queries, run_query
 
 __all__ = ["generate_data", "run_bench", "run_shipped", "format_report", "TRIPLES_PER_UNIT"]
 
@@ -45,12 +38,9 @@ def _sentence(rng: random.Random, words: int) -> str:
 
 def generate_data(folder: Path, triples: int, *, seed: int = 42,
                   units_per_file: int = UNITS_PER_FILE) -> int:
-    """Write glossary-shaped YAML of about ``triples`` triples into ``folder``; return the
-    number of units (one term, its paper and three authors, and a share of the rest).
-
-    The organisations, datasets, competitions and editions go to ``000-head.yaml``, the
-    units to files of ``units_per_file`` units each (a large glossary is kept in many
-    files, so that an edit touches one of them)."""
+    """Write glossary-shaped YAML of about ``triples`` triples into ``folder`` (shared entries
+    in ``000-head.yaml``, then files of ``units_per_file`` units); return the number of units
+    (one term, its paper and three authors, and a share of the rest)."""
     rng = random.Random(seed)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -81,10 +71,10 @@ def generate_data(folder: Path, triples: int, *, seed: int = 42,
         sections = {"people": [], "papers": [], "terms": [], "results": []}
         for i in range(start, min(units, start + units_per_file)):
             authors = [f"person-{i}-{k}" for k in range(3)]
-            sections["people"] += [{"id": a, "name": f"Author {i} {k}",
-                                    "affiliations": [f"org-{rng.randrange(len(head['organizations']))}"],
-                                    "sources": [f"https://example.org/p/{i}"]}
-                                   for k, a in enumerate(authors)]
+            sections["people"] += [
+                {"id": a, "name": f"Author {i} {k}",
+                 "affiliations": [f"org-{rng.randrange(len(head['organizations']))}"],
+                 "sources": [f"https://example.org/p/{i}"]} for k, a in enumerate(authors)]
             sections["papers"].append({
                 "id": f"paper-{i}", "title": _sentence(rng, 8), "authors": authors,
                 "year": rng.randrange(1990, 2024), "venue": "Conference on Generated Results",
@@ -144,8 +134,7 @@ def _command(arguments: list[str]) -> tuple[float, float]:
 
 def _kg_build(data: Path, out: Path) -> tuple[float, float]:
     """The default ``kg build`` as a user runs it: (seconds, peak MB)."""
-    return _command([sys.executable, "-m", "kg", "build", "--data", str(data), "--out",
-                     str(out)])
+    return _command([sys.executable, "-m", "kg", "build", "--data", str(data), "--out", str(out)])
 
 
 _QUERY_PARAMS = {"author": "Author 1 0", "term": "Term 1", "text": "residual"}
@@ -162,7 +151,6 @@ def _stages(data: Path, out: Path, query_runs: int) -> dict:
     from .load import load_data
     from .namespaces import PREFIXES
     from .network import focus_store
-    from .query import bind_as_values, named_queries, run_query
     from .validate import validate_store
     from .view import render_html
 
@@ -205,8 +193,6 @@ def _rdflib_queries(graph_file: Path, query_runs: int) -> dict:
     """rdflib's SPARQL engine on the built graph: {"rdflib:<query>": seconds}."""
     import rdflib
 
-    from .query import named_queries
-
     graph = rdflib.Graph().parse(str(graph_file), format="nt")
     stages = {}
     for query in named_queries():
@@ -230,8 +216,8 @@ def _c_loader_seconds(folder: Path) -> float:
 
 def run_bench(triples: int, *, runs: int = 3, seed: int = 42, query_runs: int = 5,
               baseline: bool = True, progress=None) -> dict:
-    """Generate about ``triples`` triples of YAML and measure it ``runs`` times (medians);
-    return the report: the build command, its stages, the yardsticks and the targets."""
+    """Generate about ``triples`` triples of YAML and time everything ``runs`` times; return
+    the report: the medians of the build command, its stages and yardsticks, and targets."""
     say = progress or (lambda message: None)
     folder = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     try:
@@ -285,8 +271,8 @@ def _targets(medians: dict) -> dict:
 
 
 def run_shipped(data: Path, *, runs: int = 7) -> dict:
-    """``kg build`` of ``data`` and ``kg query ilsvrc-results`` against ``python -c``
-    loading the built Turtle into pyoxigraph and running the same query (medians)."""
+    """Medians of ``kg build`` of ``data`` and ``kg query ilsvrc-results`` against
+    ``python -c`` loading the built Turtle into pyoxigraph and running the same query."""
     folder = Path(tempfile.mkdtemp(prefix="kg-bench-shipped-"))
     query = str(Path(__file__).parent / "queries" / "ilsvrc-results.rq")
     bare = ("import pyoxigraph as o, sys; s = o.Store(); s.load(path=sys.argv[1], "

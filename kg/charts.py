@@ -1,11 +1,8 @@
 """Pictures made from the graph, as SVG whose text stays text: the ILSVRC top-5 error by year,
 and the activation functions plotted from the formulas the graph holds.
 
-Formulas are read with a small, safe evaluator (Python's ``ast``, only arithmetic, ``max``,
-``min``, ``exp`` and comparisons) of the glossary's notation::
-
-    leaky_relu(x) = x          when x >= 0
-                    0.01 * x   when x < 0
+Formulas are read by a small, safe evaluator (``ast``: arithmetic, comparisons, ``max``,
+``min``, ``exp``), one case a line, as in ``f(x) = x when x >= 0`` / ``0.01 * x when x < 0``.
 
 >>> f = formula_function("relu(x) = max(x, 0)")
 >>> f(-2.0), f(3.0)
@@ -19,6 +16,8 @@ import ast
 import io
 import math
 import re
+
+from .query import named_query, run_query
 
 __all__ = ["formula_function", "ilsvrc_chart", "activation_chart", "charts_of",
            "PARAMETER_VALUES"]
@@ -87,29 +86,23 @@ def _pyplot():
 
 
 def ilsvrc_chart(rows: list[dict]) -> str:
-    """SVG of top-5 error by year: the glossary's figures and the winners' figures.
-
-    ``rows`` are the ``ilsvrc-results`` query's rows as dicts of strings (year, origin,
-    entry, model, top5_error, rank)."""
+    """SVG of top-5 error by year, the glossary's figures and the winners', from the
+    ``ilsvrc-results`` query's rows (dicts of strings)."""
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(10, 5.4))
     series = {
         "glossary claim": ("The glossary's table", "o", "#d4ac0d"),
         "winner": ("Winning entry (official result, or the winner's paper)", "s", "#2f7ed8"),
     }
-    points = {"glossary claim": [], "winner": []}
+    winners = {}  # one winner a year: the official figure when there is one
     for row in rows:
-        if row["origin"] == "glossary claim":
-            points["glossary claim"].append(row)
-        elif row.get("rank") == "1" and row["origin"] in ("official result", "paper claim"):
-            points["winner"].append(row)
-    best_per_year = {}
-    for row in points["winner"]:  # one winner a year: the official figure when there is one
-        year = row["year"]
-        if year not in best_per_year or row["origin"] == "official result":
-            best_per_year[year] = row
-    points["winner"] = [best_per_year[y] for y in sorted(best_per_year)]
-    points["glossary claim"].sort(key=lambda r: (r["year"], -float(r["top5_error"])))
+        if row.get("rank") == "1" and row["origin"] in ("official result", "paper claim"):
+            if row["year"] not in winners or row["origin"] == "official result":
+                winners[row["year"]] = row
+    points = {"winner": [winners[year] for year in sorted(winners)],
+              "glossary claim": sorted(
+                  (row for row in rows if row["origin"] == "glossary claim"),
+                  key=lambda row: (row["year"], -float(row["top5_error"])))}
     for key, (label, marker, colour) in series.items():
         xs = [int(r["year"]) + (0.08 if key == "glossary claim" else -0.08) for r in points[key]]
         ys = [float(r["top5_error"]) for r in points[key]]
@@ -142,8 +135,7 @@ def ilsvrc_chart(rows: list[dict]) -> str:
 
 
 def activation_chart(functions: list[dict]) -> str:
-    """SVG of each activation function on [-3, 3]; ``functions`` are dicts with
-    ``function`` (the label), ``formula`` and optionally ``acronym``."""
+    """SVG of each activation function (dicts: function, formula, acronym) on [-3, 3]."""
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(8, 4.6))
     xs = [i / 50 for i in range(-150, 151)]
@@ -168,8 +160,6 @@ def activation_chart(functions: list[dict]) -> str:
 
 def charts_of(store) -> dict[str, str]:
     """The charts of the graph in ``store``: {file name: SVG}, for the charts it has data for."""
-    from .query import named_query, run_query
-
     def rows(name: str) -> list[dict]:
         result = run_query(store, named_query(name).text)
         return [{k: v.value for k, v in row.items()} for row in result.rows]

@@ -9,10 +9,13 @@ Exit codes (all commands):
 """
 
 import argparse
+import json
 import os
 import sys
 import time
 from pathlib import Path
+
+from .errors import DataError
 
 __all__ = ["main", "EXIT_OK", "EXIT_INVALID_DATA", "EXIT_USAGE", "EXIT_QUERY", "EXIT_IO"]
 
@@ -25,14 +28,15 @@ EXIT_IO = 4
 
 def _parser() -> argparse.ArgumentParser:
     from .export import FORMATS
+    from .query import OUTPUT_FORMATS
     from .resources import DEFAULT_DATA, DEFAULT_EXPORTS
     from .validate import ENGINES
 
     names = ", ".join(f.name for f in FORMATS)
-
+    graph_file = DEFAULT_EXPORTS / "dlkg.nt"
     parser = argparse.ArgumentParser(
-        prog="kg", description="DLKG: build, check, query and view the deep-learning "
-        "knowledge graph.", epilog=__doc__.split("\n", 2)[2],
+        prog="kg", description="DLKG: build, check, query and view the deep-learning knowledge "
+        "graph.", epilog=__doc__.split("\n", 2)[2],
         formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -40,14 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
     build.add_argument("--out", type=Path, default=DEFAULT_EXPORTS, help="exports folder")
     build.add_argument("--no-html", action="store_true", help="skip the HTML view")
-    build.add_argument("--formats", metavar="LIST", help=f"write only these formats, comma "
-                       f"separated ({names}); default: all")
+    build.add_argument("--formats", metavar="LIST",
+                       help=f"write only these formats, comma separated ({names}); default: all")
 
     validate = commands.add_parser("validate", help="check data/ and the shapes; write nothing")
     validate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
-    validate.add_argument("--engine", choices=ENGINES, default="sparql",
-                          help="SHACL engine: sparql (Oxigraph, the build's) or pyshacl "
-                          "(the reference)")
+    validate.add_argument("--engine", choices=ENGINES, default="sparql", help="SHACL engine: "
+                          "sparql (Oxigraph, the build's) or pyshacl (the reference)")
 
     query = commands.add_parser(
         "query", help="run a named query, a .rq file, standard input (-) or SPARQL text",
@@ -57,10 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--list", action="store_true", help="list the named queries")
     query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                        help="bind ?NAME to the literal VALUE (repeatable)")
-    query.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml", "turtle",
-                                            "ntriples"), default="table",
+    query.add_argument("--format", choices=OUTPUT_FORMATS, default="table",
                        help="output format (default: an aligned table)")
-    query.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
+    query.add_argument("--graph", type=Path, default=graph_file,
                        help="the graph file to query (N-Triples or Turtle)")
     query.add_argument("--endpoint", metavar="URL",
                        help="run the query at this SPARQL 1.1 query endpoint instead")
@@ -72,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="the folder to write into (default: exports/)")
 
     view = commands.add_parser("view", help="write the HTML graph view")
-    view.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
+    view.add_argument("--graph", type=Path, default=graph_file,
                       help="the built graph to draw (N-Triples or Turtle)")
     view.add_argument("--out", type=Path, help="the HTML file to write (default: "
                       "exports/graph.html, or exports/focus-<id>.html with --focus)")
@@ -83,16 +85,15 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the SPARQL endpoint and the HTML pages")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--graph", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
-                       help="the graph file to serve")
+    serve.add_argument("--graph", type=Path, default=graph_file, help="the graph file to serve")
     serve.add_argument("--timeout", type=float, default=10.0,
                        help="query time limit in seconds (default 10)")
     serve.add_argument("--max-results", type=int, default=100_000,
                        help="largest result, in rows or triples (default 100000)")
     serve.add_argument("--workers", type=int, default=2, help="query worker processes")
 
-    bench = commands.add_parser(
-        "bench", help="measure kg against the plain rdflib pipeline on generated data")
+    bench = commands.add_parser("bench", help="measure kg against the plain rdflib pipeline on "
+                                "generated data")
     bench.add_argument("--size", type=int, default=10_000, metavar="TRIPLES",
                        help="about how many triples to generate (default 10000)")
     bench.add_argument("--runs", type=int, default=3, help="runs of each side (median)")
@@ -113,8 +114,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="the store's graph-store address, e.g. http://host:7878/store")
     push.add_argument("--graph", metavar="IRI", dest="graph_iri",
                       help="the named graph to replace (default: the default graph)")
-    push.add_argument("--file", type=Path, default=DEFAULT_EXPORTS / "dlkg.nt",
-                      help="the graph file to send")
+    push.add_argument("--file", type=Path, default=graph_file, help="the graph file to send")
     return parser
 
 
@@ -122,16 +122,20 @@ def main(argv: list[str] | None = None) -> int:
     """Run the ``kg`` command with ``argv``; return its exit status."""
     args = _parser().parse_args(argv)
     handler = {"build": _build, "validate": _validate, "query": _query, "export": _export,
-               "view": _view,
-               "serve": _serve, "push": _push, "bench": _bench}[args.command]
+               "view": _view, "serve": _serve, "push": _push, "bench": _bench}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
-        print("kg: interrupted", file=sys.stderr)
-        return 130
+        return _fail("kg: interrupted", 130)
     except BrokenPipeError:  # the reader went away (`kg query ... | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+def _fail(message: str, status: int) -> int:
+    """Print ``message`` on standard error; return the exit ``status``."""
+    print(message, file=sys.stderr)
+    return status
 
 
 def _report_data_error(error) -> int:
@@ -139,13 +143,11 @@ def _report_data_error(error) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if len(error.problems) > 50:
         print(f"... and {len(error.problems) - 50} more", file=sys.stderr)
-    print(f"kg: {len(error.problems)} problem(s) in the data; nothing was written",
-          file=sys.stderr)
-    return EXIT_INVALID_DATA
+    return _fail(f"kg: {len(error.problems)} problem(s) in the data; nothing was written",
+                 EXIT_INVALID_DATA)
 
 
 def _build(args) -> int:
-    from .errors import DataError
     from .export import FORMATS
     from .pipeline import run_build
 
@@ -158,11 +160,9 @@ def _build(args) -> int:
     except DataError as error:
         return _report_data_error(error)
     except ValueError as error:
-        print(f"kg build: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(f"kg build: {error}", EXIT_USAGE)
     except OSError as error:
-        print(f"kg: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
-        return EXIT_IO
+        return _fail(f"kg: cannot write {error.filename}: {error.strerror}", EXIT_IO)
     if sys.stderr.isatty() and not os.environ.get("CI"):
         print("\r\033[K", end="", file=sys.stderr)
     counts = ", ".join(f"{report.counts[s]} {s}" for s in _SECTIONS_SHOWN
@@ -181,7 +181,6 @@ _SECTIONS_SHOWN = ("terms", "papers", "people", "organizations", "datasets",
 
 
 def _validate(args) -> int:
-    from .errors import DataError
     from .pipeline import KnowledgeGraph
 
     try:
@@ -204,17 +203,17 @@ def _parse_params(pairs: list[str]) -> dict[str, str] | None:
     return params
 
 
-def _query_text(spec: str) -> tuple[str, str]:
-    """The (description, SPARQL text) that QUERY names: a named query, a file, - or text."""
+def _query_text(spec: str) -> str:
+    """The SPARQL text that QUERY names: a named query, a file, - (standard input) or text."""
     from .query import named_query
 
     if spec == "-":
-        return "standard input", sys.stdin.read()
+        return sys.stdin.read()
     if spec.endswith(".rq") or Path(spec).is_file():
-        return spec, Path(spec).read_text(encoding="utf-8")
+        return Path(spec).read_text(encoding="utf-8")
     if all(c.isalnum() or c == "-" for c in spec):
-        return spec, named_query(spec).text
-    return "query text", spec
+        return named_query(spec).text
+    return spec
 
 
 def _show_syntax_error(message: str, text: str) -> None:
@@ -239,32 +238,27 @@ def _query(args) -> int:
             print(f"{named.name:<22} {named.question}" + (f"  [{params}]" if params else ""))
         return EXIT_OK
     if not args.query:
-        print("kg query: give a QUERY (a named query, a .rq file, - or SPARQL text) "
-              "or --list", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail("kg query: give a QUERY (a named query, a .rq file, - or SPARQL text) "
+                     "or --list", EXIT_USAGE)
     params = _parse_params(args.param)
     if params is None:
         return EXIT_USAGE
     text = ""
     try:
-        _what, text = _query_text(args.query)
+        text = _query_text(args.query)
         if args.endpoint:
             result = run_remote(args.endpoint, text, params)
         else:
             if not args.graph.is_file():
-                print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
-                return EXIT_IO
+                return _fail(f"kg: no graph at {args.graph}; run `kg build` first", EXIT_IO)
             result = run_query(open_store(args.graph), text, params)
-        output = args.format
-        if result.kind == "graph" and output == "table":
-            output = "turtle"
+        output = "turtle" if result.kind == "graph" and args.format == "table" else args.format
         sys.stdout.write(format_result(result, output).rstrip("\n") + "\n")
     except QueryError as error:
         _show_syntax_error(str(error), text)
         return EXIT_QUERY
     except OSError as error:
-        print(f"kg: {error}", file=sys.stderr)
-        return EXIT_IO
+        return _fail(f"kg: {error}", EXIT_IO)
     return EXIT_OK
 
 
@@ -276,18 +270,15 @@ def _view(args) -> int:
     from .view import render_html
 
     if args.depth < 0:
-        print("kg view: --depth must be 0 or more", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail("kg view: --depth must be 0 or more", EXIT_USAGE)
     if not args.graph.is_file():
-        print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
-        return EXIT_IO
+        return _fail(f"kg: no graph at {args.graph}; run `kg build` first", EXIT_IO)
     store = open_store(args.graph)
     try:
-        network = project_store(store) if args.focus is None \
-            else focus_store(store, args.focus, args.depth)
+        network = project_store(store) if args.focus is None else focus_store(
+            store, args.focus, args.depth)
     except LookupError as error:
-        print(f"kg: {error.args[0]}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(f"kg: {error.args[0]}", EXIT_USAGE)
     out = args.out or (DEFAULT_EXPORTS / "graph.html" if args.focus is None else
                        DEFAULT_EXPORTS / f"focus-{network.graph['focus'].rsplit('/', 1)[-1]}.html")
     write_text_atomically(out, render_html(network))
@@ -299,8 +290,7 @@ def _serve(args) -> int:
     from .serve import ServerSettings, serve
 
     if not args.graph.is_file():
-        print(f"kg: no graph at {args.graph}; run `kg build` first", file=sys.stderr)
-        return EXIT_IO
+        return _fail(f"kg: no graph at {args.graph}; run `kg build` first", EXIT_IO)
     settings = ServerSettings(graph_file=args.graph, timeout=args.timeout,
                               max_results=args.max_results, workers=args.workers)
     serve(settings, host=args.host, port=args.port)
@@ -313,8 +303,7 @@ def _push(args) -> int:
     try:
         count = push_graph(args.file, args.endpoint, graph_iri=args.graph_iri)
     except PushError as error:
-        print(f"kg: {error}", file=sys.stderr)
-        return EXIT_IO
+        return _fail(f"kg: {error}", EXIT_IO)
     where = f"graph <{args.graph_iri}>" if args.graph_iri else "the default graph"
     print(f"pushed {count} triples to {where} at {args.endpoint}")
     return EXIT_OK
@@ -334,7 +323,6 @@ def _progress_printer():
 
 
 def _export(args) -> int:
-    from .errors import DataError
     from .pipeline import KnowledgeGraph
 
     try:
@@ -342,8 +330,7 @@ def _export(args) -> int:
     except DataError as error:
         return _report_data_error(error)
     except OSError as error:
-        print(f"kg: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
-        return EXIT_IO
+        return _fail(f"kg: cannot write {error.filename}: {error.strerror}", EXIT_IO)
     for name in names:
         print(f"wrote {args.out / name}")
     for note in notes:
@@ -352,8 +339,6 @@ def _export(args) -> int:
 
 
 def _bench(args) -> int:
-    import json
-
     from .bench import format_report, run_bench, run_shipped
 
     if args.shipped:

@@ -1,21 +1,21 @@
 """Stage 1: read the YAML files of a data folder into checked :class:`Entry` objects.
 
-The checks come from the one schema (:mod:`kg.schema`).  Every problem is reported with its
-file, line, entry id and field (see :class:`kg.errors.Problem`); nothing is half-loaded.
-PyYAML's C parser composes each file (with line numbers); anchors, aliases and deep nesting
-are refused before that, so hostile files stay cheap.
+The checks come from :mod:`kg.schema`; each problem names its file, line, entry and field,
+and nothing is half-loaded.  Anchors, aliases and deep nesting are refused before parsing.
 
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "t.yaml").write_text("terms:\\n- id: relu\\n  label: ReLU\\n  category: concept\\n")
+>>> _ = (folder / "t.yaml").write_text("terms:\\n- id: relu\\n  label: ReLU\\n  category: concept")
 >>> data = load_data(folder)
 >>> data.entries["relu"].fields["label"], data.entries["relu"].line
 ('ReLU', 2)
 """
 
 import datetime
+import functools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +25,7 @@ from .errors import DataError, Problem
 from .schema import ID_PATTERN, SECTIONS, FieldSpec
 
 __all__ = ["Entry", "Data", "load_data", "read_file", "check_references", "check_maximums",
-           "find_cycles",
-           "MAX_FILE_BYTES", "MAX_DEPTH", "CYCLE_FIELDS"]
+           "find_cycles", "MAX_FILE_BYTES", "MAX_DEPTH", "CYCLE_FIELDS"]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 8
@@ -40,6 +39,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NESTED_FLOW = re.compile(rb"[\[{][^\]}\n]*[\[{]")  # a flow collection opened inside another
 _STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+# The sections that the ids of each kind of link (other than ``ref``) may name.
+_LINK_TARGETS = {"source": ("sources", "papers"), "sourcemap": ("sources", "papers"),
+                 "idmap": tuple(SECTIONS)}
 
 
 @dataclass
@@ -71,10 +73,7 @@ class Data:
 
     def counts(self) -> dict[str, int]:
         """How many entries each section has, for the sections that have any."""
-        counts: dict[str, int] = {}
-        for entry in self.entries.values():
-            counts[entry.section] = counts.get(entry.section, 0) + 1
-        return counts
+        return dict(Counter(entry.section for entry in self.entries.values()))
 
 
 def load_data(folder: Path | str) -> Data:
@@ -95,12 +94,10 @@ def load_data(folder: Path | str) -> Data:
         rejected |= file_rejected
         unreadable |= any(p.entry is None and p.field is None for p in file_problems)
         for entry in file_entries:
-            first = entries.get(entry.id)
-            if first is not None:
-                problems.append(Problem(entry.file, entry.line, entry.id, "id",
-                                        f"duplicate id; first defined at {first.file}:{first.line}"))
-                continue
-            entries[entry.id] = entry
+            first = entries.setdefault(entry.id, entry)
+            if first is not entry:
+                problems.append(Problem(entry.file, entry.line, entry.id, "id", "duplicate id; "
+                                        f"first defined at {first.file}:{first.line}"))
     if not unreadable:  # references into a file that could not be read are not missing
         sections = {entry_id: entry.section for entry_id, entry in entries.items()}
         problems += check_references(entries.values(), sections, rejected)
@@ -109,8 +106,8 @@ def load_data(folder: Path | str) -> Data:
     if not problems:
         for node, name, child in find_cycles({i: e.fields for i, e in entries.items()}):
             entry = entries[node]
-            problems.append(Problem(entry.file, entry.field_lines.get(name, entry.line),
-                                    entry.id, name, f"'{child}' leads back to '{entry.id}' (a cycle)"))
+            problems.append(Problem(entry.file, entry.field_lines.get(name, entry.line), entry.id,
+                                    name, f"'{child}' leads back to '{entry.id}' (a cycle)"))
     if problems:
         raise DataError(problems)
     return Data(entries)
@@ -147,8 +144,7 @@ def read_file(path: Path) -> tuple[list[Entry], list[Problem], set[str]]:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        return fail(mark.line + 1 if mark else None,
-                    f"YAML syntax error: {error.problem or error}")
+        return fail(mark.line + 1 if mark else None, f"YAML syntax error: {error.problem or error}")
     except yaml.YAMLError as error:
         return fail(None, f"YAML error: {error}")
     if root is None:
@@ -157,33 +153,27 @@ def read_file(path: Path) -> tuple[list[Entry], list[Problem], set[str]]:
         return fail(_line(root), "the file must be a mapping of sections (terms:, papers:, ...)")
     walker = _Walker(name, problems)
     entries: list[Entry] = []
-    for key_node, value_node in walker.pairs(root, None):
-        section = walker.key(key_node, None)
+    for section, key_node, value_node in walker.pairs(root, None):
         if section is None:
             continue
         if section not in SECTIONS:
             walker.bad(key_node, None, None, f"unknown section '{section}'; expected one of: "
                        + ", ".join(sorted(SECTIONS)))
-            continue
-        if not isinstance(value_node, yaml.SequenceNode):
+        elif not isinstance(value_node, yaml.SequenceNode):
             walker.bad(value_node, None, section, "a section must be a list of entries")
-            continue
-        for item in value_node.value:
-            entry = walker.entry(section, item, rejected)
-            if entry is not None:
-                entries.append(entry)
+        else:
+            found = (walker.entry(section, item, rejected) for item in value_node.value)
+            entries += [entry for entry in found if entry is not None]
     return entries, problems, rejected
 
 
 def _refuse_hostile(raw: bytes, text: str) -> tuple[int | None, str] | None:
-    """(line, message) when the file uses anchors or aliases or nests too deep, else None.
-
-    The cheap counts come first; only a file that could hold such things is parsed into
-    events (PyYAML's C composer recurses, and very deep nesting would crash it)."""
+    """(line, message) when the file uses anchors or aliases or nests too deep, else None
+    (checked before composing: PyYAML's C composer recurses, and deep nesting crashes it)."""
     suspect = b"&" in raw or b"*" in raw or b"\n---" in raw or b"\n..." in raw \
         or ((b"[" in raw or b"{" in raw) and _NESTED_FLOW.search(raw) is not None) \
         or max(map(len, raw.split(b"\n"))) > 2000
-    if not suspect:
+    if not suspect:  # cheap checks first; only a suspect file is parsed into events
         return None
     depth = documents = 0
     for event in yaml.parse(text, Loader=_Loader):
@@ -228,8 +218,14 @@ class _Walker:
     def bad(self, node, entry, name, message) -> None:
         self.problems.append(Problem(self.file, _line(node), entry, name, message))
 
+    def refuse(self, node, entry, name, message):
+        """Record the problem and abandon the value."""
+        self.bad(node, entry, name, message)
+        raise _Bad
+
     def pairs(self, node, entry: str | None):
-        """Yield (key node, value node) of a mapping, refusing repeated keys and merges."""
+        """Yield (key, key node, value node) of a mapping, refusing repeated keys and merges;
+        the key is None when it is not plain text."""
         keys: set = set()
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -240,13 +236,10 @@ class _Walker:
                     self.bad(key_node, entry, key_node.value, "key given twice")
                     continue
                 keys.add(key_node.value)
-            yield key_node, value_node
-
-    def key(self, node, entry: str | None) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
-            return node.value
-        self.bad(node, entry, None, "a key must be plain text")
-        return None
+            plain = isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR
+            if not plain:
+                self.bad(key_node, entry, None, "a key must be plain text")
+            yield (key_node.value if plain else None), key_node, value_node
 
     def entry(self, section: str, node, rejected: set[str]) -> Entry | None:
         if not isinstance(node, yaml.MappingNode):
@@ -264,29 +257,23 @@ class _Walker:
                      f"with a letter or digit; got {_show(id_node)}")
         else:
             entry_id = id_node.value
-        fields: dict = {}
-        field_lines: dict = {}
+        fields, field_lines = {}, {}
         ok = entry_id is not None
-        for key_node, value_node in self.pairs(node, entry_id):
-            name = self.key(key_node, entry_id)
+        for name, key_node, value_node in self.pairs(node, entry_id):
             if name is None or name == "id":
                 ok = ok and name is not None
                 continue
-            field_spec = spec.fields.get(name)
-            if field_spec is None:
-                self.bad(key_node, entry_id, name, f"unknown field for {section}; known "
-                         "fields: id, " + ", ".join(spec.fields))
-                ok = False
-                continue
             try:
-                value = self.value(value_node, field_spec, entry_id, name, spec)
+                if name not in spec.fields:
+                    self.refuse(key_node, entry_id, name, f"unknown field for {section}; known "
+                                "fields: id, " + ", ".join(spec.fields))
+                value = self.value(value_node, spec.fields[name], entry_id, name, spec)
             except _Bad:
                 ok = False
                 continue
-            if value is None or value == [] or value == {}:
-                continue
-            fields[name] = value
-            field_lines[name] = _line(value_node)
+            if value not in (None, [], {}):
+                fields[name] = value
+                field_lines[name] = _line(value_node)
         for name, field_spec in spec.fields.items():
             if field_spec.required and name not in fields and entry_id is not None:
                 if not any(p.entry == entry_id and p.field == name for p in self.problems):
@@ -302,101 +289,98 @@ class _Walker:
         """The checked value of one field (a list for ``many``); raise _Bad when refused."""
         if spec.type in ("sourcemap", "idmap"):
             return self.mapping(node, spec, entry, name, section_spec)
-        if spec.many:
-            if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
-                return []
-            if not isinstance(node, yaml.SequenceNode):
-                self.bad(node, entry, name, "expected a list")
-                raise _Bad
-            values = []
-            for item in node.value:
-                value = self.scalar(item, spec, entry, name)
-                if value in values:
-                    self.bad(item, entry, name, f"{_show(item)} is listed twice")
-                    raise _Bad
-                values.append(value)
-            return values
-        return self.scalar(node, spec, entry, name)
+        if not spec.many:
+            return self.scalar(node, spec, entry, name)
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.refuse(node, entry, name, "expected a list")
+        values = []
+        for item in node.value:
+            value = self.scalar(item, spec, entry, name)
+            if value in values:
+                self.refuse(item, entry, name, f"{_show(item)} is listed twice")
+            values.append(value)
+        return values
 
     def mapping(self, node, spec: FieldSpec, entry: str, name: str, section_spec) -> dict:
         """A ``sourcemap`` or ``idmap``: link field names of the same section -> lists."""
         if not isinstance(node, yaml.MappingNode):
-            self.bad(node, entry, name, "expected a mapping of field names to lists")
-            raise _Bad
+            self.refuse(node, entry, name, "expected a mapping of field names to lists")
         inner = FieldSpec("source" if spec.type == "sourcemap" else "ref", spec.doc, many=True)
         allowed = [n for n, f in section_spec.fields.items()
                    if f.type == "ref" or (spec.type == "sourcemap" and n in ("year", "layers"))]
         mapping = {}
-        for key_node, value_node in self.pairs(node, entry):
-            key = self.key(key_node, entry)
+        for key, key_node, value_node in self.pairs(node, entry):
             if key is None:
                 raise _Bad
             if key not in allowed:
-                self.bad(key_node, entry, name, f"'{key}' is not a link field; expected one "
-                         "of: " + ", ".join(allowed))
-                raise _Bad
+                self.refuse(key_node, entry, name, f"'{key}' is not a link field; expected one "
+                            "of: " + ", ".join(allowed))
             mapping[key] = self.value(value_node, inner, entry, f"{name}.{key}")
         return mapping
 
     def scalar(self, node, spec: FieldSpec, entry: str, name: str):
         """One checked scalar value (None for null); raise _Bad when refused."""
+        refuse = functools.partial(self.refuse, node, entry, name)
         if not isinstance(node, yaml.ScalarNode):
-            self.bad(node, entry, name, "expected a single value, got a "
-                     + ("list" if isinstance(node, yaml.SequenceNode) else "mapping"))
-            raise _Bad
+            refuse(f"expected a single value, got {_show(node)}")
         tag, text, kind = node.tag, node.value, spec.type
         if tag == _NULL:
             return None
         if kind in ("int", "year"):
-            number = _whole(text) if tag == _INT else None
+            try:
+                number = int(text.replace("_", ""), 0) if tag == _INT else None
+            except ValueError:
+                number = None
             if number is None:
-                self.refuse(node, entry, name, f"expected a whole number, got {_show(node)}")
-            if kind == "year":
-                last = datetime.date.today().year + 1
-                if not 1800 <= number <= last:
-                    self.refuse(node, entry, name,
-                                f"impossible year {number} (expected 1800 to {last})")
-            elif not 0 <= number <= 10**15:
-                self.refuse(node, entry, name, f"expected a count from 0 to 10^15, got {number}")
+                refuse(f"expected a whole number, got {_show(node)}")
+            last = datetime.date.today().year + 1
+            if kind == "year" and not 1800 <= number <= last:
+                refuse(f"impossible year {number} (expected 1800 to {last})")
+            if kind == "int" and not 0 <= number <= 10**15:
+                refuse(f"expected a count from 0 to 10^15, got {number}")
             if spec.minimum is not None and number < spec.minimum:
-                self.refuse(node, entry, name, f"{number} is below the minimum {spec.minimum}")
+                refuse(f"{number} is below the minimum {spec.minimum}")
             return number
         if kind == "number":
-            number = _finite(text) if tag in (_INT, _FLOAT) else None
-            if number is None or number < 0:
-                self.refuse(node, entry, name, f"expected a finite number >= 0, got {_show(node)}")
+            try:
+                number = float(text.replace("_", "")) if tag in (_INT, _FLOAT) else None
+            except ValueError:
+                number = None
+            if number is None or not math.isfinite(number) or number < 0:
+                refuse(f"expected a finite number >= 0, got {_show(node)}")
             return text.replace("_", "")
         if kind == "bool":
             if tag != _BOOL:
-                self.refuse(node, entry, name, f"expected true or false, got {_show(node)}")
+                refuse(f"expected true or false, got {_show(node)}")
             return text.lower() in ("true", "yes", "on", "y")
         if kind == "date":
             try:
                 datetime.date.fromisoformat(text)
             except ValueError:
-                self.refuse(node, entry, name, f"expected a date YYYY-MM-DD, got {_show(node)}")
+                refuse(f"expected a date YYYY-MM-DD, got {_show(node)}")
             return text
         if tag != _STR and not (tag in (_INT, _FLOAT) and kind in ("str", "text")):
-            self.refuse(node, entry, name, f"expected text, got {_show(node)}")
-        return self.text(node, spec, entry, name)
+            refuse(f"expected text, got {_show(node)}")
+        return self.text(node, spec, refuse)
 
-    def text(self, node, spec: FieldSpec, entry: str, name: str) -> str:
+    def text(self, node, spec: FieldSpec, refuse) -> str:
         """A checked string value: text, a URL, an id, a choice, ..."""
-        text, kind = node.value, spec.type
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = node.value.replace("\r\n", "\n").replace("\r", "\n")
+        kind = spec.type
         bad = _CONTROL_RE.search(text)
         if bad:
-            self.refuse(node, entry, name, f"control character U+{ord(bad.group()):04X} in "
-                        "text (only tab and newline are allowed)")
+            refuse(f"control character U+{ord(bad.group()):04X} in text (only tab and newline "
+                   "are allowed)")
         if len(text) > 20000:
-            self.refuse(node, entry, name, f"text of {len(text)} characters; the limit is 20000")
+            refuse(f"text of {len(text)} characters; the limit is 20000")
         if kind == "str":
             text = text.strip()
             if "\n" in text:
-                self.refuse(node, entry, name, "expected one line of text")
+                refuse("expected one line of text")
         if kind in ("str", "text") and not text.strip():
-            self.refuse(node, entry, name, "empty text")
+            refuse("empty text")
         checks = {
             "url": (_URL_RE.match, "expected an http(s) URL"),
             "source": (lambda t: _URL_RE.match(t) or _ID_RE.match(t),
@@ -405,52 +389,24 @@ class _Walker:
             "wikidata": (_WIKIDATA_RE.fullmatch, "expected a Wikidata id such as Q42"),
         }
         if kind in checks and not checks[kind][0](text):
-            self.refuse(node, entry, name, f"{checks[kind][1]}, got {_show(node)}")
+            refuse(f"{checks[kind][1]}, got {_show(node)}")
         if kind == "choice" and text not in spec.choices:
-            self.refuse(node, entry, name, f"{_show(node)} is not one of: "
-                        + ", ".join(spec.choices))
+            refuse(f"{_show(node)} is not one of: " + ", ".join(spec.choices))
         if spec.pattern and not re.match(spec.pattern, text):
-            self.refuse(node, entry, name, f"{_show(node)} does not have the expected form")
+            refuse(f"{_show(node)} does not have the expected form")
         return text
-
-    def refuse(self, node, entry, name, message):
-        """Record the problem and abandon the value."""
-        self.bad(node, entry, name, message)
-        raise _Bad
-
-
-def _whole(text: str) -> int | None:
-    try:
-        return int(text.replace("_", ""), 0)
-    except ValueError:
-        return None
-
-
-def _finite(text: str) -> float | None:
-    try:
-        number = float(text.replace("_", ""))
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def check_references(to_check, sections: dict[str, str], rejected: set[str]) -> list[Problem]:
-    """Problems of the entries ``to_check``: every ``ref`` names an entry of one of its
-    target sections, ``source`` ids too (``sections`` maps every id to its section).
-
-    A reference to an entry that was itself rejected is not reported again."""
+    """Problems of the entries ``to_check``: each link names an entry of a section it may
+    name (``sections`` maps every id to its section); links to ``rejected`` ids are skipped."""
     problems = []
     for entry in to_check:
         spec = SECTIONS[entry.section]
         for name, value in entry.fields.items():
             kind = spec.fields[name].type
-            if kind == "ref":
-                targets = spec.fields[name].targets
-            elif kind in ("source", "sourcemap"):
-                targets = ("sources", "papers")
-            elif kind == "idmap":
-                targets = tuple(SECTIONS)
-            else:
+            targets = spec.fields[name].targets if kind == "ref" else _LINK_TARGETS.get(kind)
+            if targets is None:
                 continue
             if isinstance(value, dict):
                 value = [item for items in value.values() for item in items]
@@ -488,10 +444,8 @@ def check_maximums(entries: dict[str, Entry]) -> list[Problem]:
 
 
 def find_cycles(links: dict[str, dict]) -> list[tuple[str, str, str]]:
-    """``broader``, ``variant_of`` and ``successor_of`` must not lead back to their start.
-
-    ``links`` maps ids to their fields; return one (id, field, target) for each link that
-    closes a cycle."""
+    """One (id, field, target) for each ``CYCLE_FIELDS`` link of ``links`` (ids to their
+    fields) that leads back to where it started."""
     found = []
     for name in CYCLE_FIELDS:
         state: dict[str, int] = {}  # 1 = on the current path, 2 = done

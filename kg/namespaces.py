@@ -1,8 +1,7 @@
 """Every IRI DLKG writes: its own ontology, its resources, and the vocabularies it reuses.
 
-This is the one module that spells namespace IRIs.  Namespaces are
-:class:`rdflib.namespace.DefinedNamespace` classes, so a misspelt term fails at once with
-``AttributeError`` instead of minting a new IRI; resources are named by :func:`resource_iri`.
+Namespaces are rdflib ``DefinedNamespace`` classes, so a misspelt term raises AttributeError
+instead of minting a new IRI; resources are named by :func:`resource_iri`.
 
 >>> str(DLKG.variantOf)
 'https://w3id.org/dlkg/ontology#variantOf'
@@ -200,24 +199,11 @@ PREFIXES = {
     "dlkg": str(DLKG._NS),
     **{kind: f"{RESOURCE_BASE}{kind}/" for kind in RESOURCE_KINDS if kind != "organization"},
     "org": RESOURCE_BASE + "organization/",
-    "bibo": str(BIBO._NS),
-    "dcat": str(DCAT._NS),
-    "dcterms": str(DCTERMS._NS),
-    "fabio": str(FABIO._NS),
-    "foaf": str(FOAF._NS),
-    "mls": str(MLS._NS),
-    "owl": str(OWL._NS),
-    "prov": str(PROV._NS),
-    "qudt": str(QUDT._NS),
-    "rdf": str(RDF._NS),
-    "rdfs": str(RDFS._NS),
-    "schema": str(SCHEMA._NS),
-    "sh": str(SH._NS),
-    "skos": str(SKOS._NS),
-    "unit": str(UNIT._NS),
-    "void": str(VOID._NS),
-    "wd": WIKIDATA,
-    "xsd": str(XSD._NS),
+    "bibo": str(BIBO._NS), "dcat": str(DCAT._NS), "dcterms": str(DCTERMS._NS),
+    "fabio": str(FABIO._NS), "foaf": str(FOAF._NS), "mls": str(MLS._NS), "owl": str(OWL._NS),
+    "prov": str(PROV._NS), "qudt": str(QUDT._NS), "rdf": str(RDF._NS), "rdfs": str(RDFS._NS),
+    "schema": str(SCHEMA._NS), "sh": str(SH._NS), "skos": str(SKOS._NS), "unit": str(UNIT._NS),
+    "void": str(VOID._NS), "wd": WIKIDATA, "xsd": str(XSD._NS),
 }
 
 

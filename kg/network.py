@@ -1,10 +1,8 @@
-"""The view's network: the things of the graph (terms, papers, people, organisations,
-datasets, competitions, editions, results) as a networkx graph, and the files made from it
-(GraphML, GEXF, CSV tables).
+"""The view's network: the things of the graph (terms, papers, people, ...) as a networkx
+graph, and the files made from it (GraphML, GEXF, CSV tables).
 
-:func:`project_store` projects a built store.  Past ``VIEW_LIMIT`` things the whole graph
-cannot be drawn: the network is then a summary, the most linked terms and their links
-(``network.graph["summary"]`` is true), and :func:`focus_store` draws any neighbourhood.
+Past ``VIEW_LIMIT`` things :func:`project_store` gives a summary, the most linked terms
+(``network.graph["summary"]`` is true); :func:`focus_store` draws any neighbourhood.
 """
 
 import csv
@@ -29,7 +27,6 @@ _PROV = str(PROV._NS)
 _DLKG = str(DLKG._NS)
 _SCHEMA = str(SCHEMA._NS)
 _MLS = str(MLS._NS)
-_RESOURCES = RESOURCE_BASE
 
 # kind: (the rdf:type that marks it, colour, vis-network shape, legend label)
 KINDS = {
@@ -43,16 +40,12 @@ KINDS = {
     "result": (str(DLKG.Result), "#7f8c8d", "dot", "Result"),
 }
 
-_EDGE_LABELS = {
-    str(SKOS.broader): "is a",
-    str(DCTERMS.creator): "author",
-    str(DCTERMS.publisher): "publisher",
-    str(SCHEMA.superEvent): "edition of",
-    str(SCHEMA.organizer): "organizer",
-    str(SCHEMA.affiliation): "affiliation",
-}
+_EDGE_LABELS = {str(SKOS.broader): "is a", str(DCTERMS.creator): "author",
+                str(DCTERMS.publisher): "publisher", str(SCHEMA.superEvent): "edition of",
+                str(SCHEMA.organizer): "organizer", str(SCHEMA.affiliation): "affiliation"}
 _SKIPPED_PREDICATES = {str(RDF.type), str(SKOS.inScheme), str(PROV.wasDerivedFrom),
                        str(BIBO.authorList)}
+_KIND_TYPES = " ".join(f"<{rdf_type}>" for rdf_type, *_rest in KINDS.values())
 
 
 def _text(term) -> str:
@@ -60,11 +53,8 @@ def _text(term) -> str:
 
 
 def project(triples: list[Triple]):
-    """Return a ``networkx.MultiDiGraph`` of the things in ``triples`` and their links.
-
-    Each node has ``kind``, ``label`` and ``details`` (what the side panel shows); each
-    edge has ``label`` (the link's name) and ``predicate`` (its IRI).
-    """
+    """A ``networkx.MultiDiGraph`` of the things in ``triples``: nodes with ``kind``, ``label``
+    and ``details`` (the side panel's), edges with ``label`` and ``predicate``."""
     import networkx as nx
 
     by_subject: dict[str, list[Triple]] = {}
@@ -109,21 +99,18 @@ def _describe(node: str, kind: str, by_subject: dict[str, list[Triple]]) -> dict
         return None
 
     def label_of(iri: str) -> str:
-        for triple in by_subject.get(iri, []):
-            if triple.predicate.value in (_SKOS + "prefLabel", _RDFS + "label"):
-                return triple.object.value
-        return iri
+        return _value_of(by_subject, iri, _SKOS + "prefLabel", _RDFS + "label") or iri
 
     label = first(_SKOS + "prefLabel", _RDFS + "label") or node.rsplit("/", 1)[-1]
     details: dict = {"iri": node, "kind": kind}
     details["definition"] = first(_SKOS + "definition", _DCT + "description")
-    aliases = sorted({_text(v) for v in values.get(_SKOS + "altLabel", [])} - {label})
-    details["aliases"] = aliases
+    details["aliases"] = sorted({_text(v) for v in values.get(_SKOS + "altLabel", [])} - {label})
     details["formula"] = first(_DLKG + "formula")
     details["year"] = first(_DCT + "created", _DCT + "issued", _DCT + "date")
     details["venue"] = first(_DLKG + "venue")
     details["comment"] = first(_RDFS + "comment")
-    notes = [_note_text(n.value, by_subject) for n in values.get(_SKOS + "note", [])]
+    notes = [_value_of(by_subject, note.value, _RDF + "value")
+             for note in values.get(_SKOS + "note", [])]
     details["glossary"] = next((n for n in notes if n), None)
     if kind == "paper":
         author_list = first("http://purl.org/ontology/bibo/authorList")
@@ -133,37 +120,28 @@ def _describe(node: str, kind: str, by_subject: dict[str, list[Triple]]) -> dict
              if t.predicate.value.startswith(_RDF + "_")))
         details["authors"] = [label_of(person) for _position, person in members]
     details["papers"] = [
-        {"label": label_of(p.value), "url": _paper_url(p.value, by_subject)}
+        {"label": label_of(p.value), "url": _value_of(by_subject, p.value, _SCHEMA + "url")}
         for p in values.get(_DLKG + "introducedIn", []) + values.get(_DLKG + "reportedIn", [])
     ]
     if kind == "result":
         details["value"] = first(_MLS + "hasValue")
         details["claim"] = label_of(first(_DLKG + "claimOrigin") or "")
         details["split"] = label_of(first(_DLKG + "dataSplit") or "")
-    links = [_text(v) for p in (_SCHEMA + "url", _RDFS + "seeAlso") for v in values.get(p, [])]
-    details["links"] = sorted(set(links))
-    details["sources"] = sorted(
-        {(_source_url(v.value, by_subject)) for v in values.get(_PROV + "wasDerivedFrom", [])})
+    details["links"] = sorted({_text(link) for predicate in (_SCHEMA + "url", _RDFS + "seeAlso")
+                               for link in values.get(predicate, [])})
+    # a source's own URL when it is one of ours (a source or paper entry), else the source
+    sources = values.get(_PROV + "wasDerivedFrom", [])
+    details["sources"] = sorted({_value_of(by_subject, source.value, _SCHEMA + "url")
+                                 or source.value for source in sources})
     return {"label": label, "details": details}
 
 
-def _note_text(note: str, by_subject) -> str | None:
-    for triple in by_subject.get(note, []):
-        if triple.predicate.value == _RDF + "value":
+def _value_of(by_subject, subject: str, *predicates: str) -> str | None:
+    """The object of the first statement of ``subject`` with one of ``predicates``, or None."""
+    for triple in by_subject.get(subject, []):
+        if triple.predicate.value in predicates:
             return triple.object.value
     return None
-
-
-def _paper_url(paper: str, by_subject) -> str | None:
-    for triple in by_subject.get(paper, []):
-        if triple.predicate.value == _SCHEMA + "url":
-            return triple.object.value
-    return None
-
-
-def _source_url(source: str, by_subject) -> str:
-    """A source's own URL when it is one of ours (a source or paper entry), else itself."""
-    return _paper_url(source, by_subject) or source
 
 
 def neighbourhood(graph, focus: str, depth: int):
@@ -189,10 +167,6 @@ def find_node(graph, name: str) -> str | None:
     return None
 
 
-def _all_triples(store: Store) -> list[Triple]:
-    return [quad.triple for quad in store.quads_for_pattern(None, None, None, DefaultGraph())]
-
-
 def _construct(store: Store, nodes: set[str]) -> list[Triple]:
     """The triples whose subject is one of ``nodes``, and those of the ontology."""
     triples = []
@@ -213,18 +187,18 @@ def _with_details(store: Store, nodes: set[str]) -> list[Triple]:
     for _hop in range(2):
         triples = _construct(store, wanted)
         wanted |= {t.object.value for t in triples if isinstance(t.object, NamedNode)
-                   and t.object.value.startswith(_RESOURCES)}
+                   and t.object.value.startswith(RESOURCE_BASE)}
     return _construct(store, wanted)
 
 
 def project_store(store: Store, *, limit: int = VIEW_LIMIT):
     """The view's network of the graph in ``store``, or a summary of it past ``limit`` things."""
-    types = " ".join(f"<{rdf_type}>" for rdf_type, *_rest in KINDS.values())
-    count_query = (f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?type {{ {types} }} "
+    count_query = (f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?type {{ {_KIND_TYPES} }} "
                    f"?s <{_RDF}type> ?type }}")
     total = int(next(iter(store.query(count_query)))["n"].value)
     if total <= limit:
-        network = project(_all_triples(store))
+        network = project([quad.triple for quad in
+                           store.quads_for_pattern(None, None, None, DefaultGraph())])
         network.graph["node_total"] = total
         return network
     ranked = store.query(
@@ -244,9 +218,9 @@ def _named(store: Store, focus: str) -> set[str]:
     found = {solution["s"].value for solution in store.query(
         f"SELECT DISTINCT ?s WHERE {{ VALUES ?p {{ <{_SKOS}prefLabel> <{_RDFS}label> "
         f"<{_SKOS}altLabel> }} ?s ?p ?name FILTER(LCASE(STR(?name)) = {wanted}) "
-        f'FILTER(STRSTARTS(STR(?s), "{_RESOURCES}")) }}')}
-    candidates = [focus] if focus.startswith(_RESOURCES) else [
-        f"{_RESOURCES}{kind}/{focus.casefold()}" for kind in KINDS]
+        f'FILTER(STRSTARTS(STR(?s), "{RESOURCE_BASE}")) }}')}
+    candidates = [focus] if focus.startswith(RESOURCE_BASE) else [
+        f"{RESOURCE_BASE}{kind}/{focus.casefold()}" for kind in KINDS]
     for iri in candidates:
         try:
             node = NamedNode(iri)
@@ -264,7 +238,6 @@ def focus_store(store: Store, focus: str, depth: int):
     if not found:
         raise LookupError(f"no node is named {focus!r} (give an id, label or alias)")
     skipped = ", ".join(f"<{p}>" for p in sorted(_SKIPPED_PREDICATES))
-    types = " ".join(f"<{rdf_type}>" for rdf_type, *_rest in KINDS.values())
     nodes, frontier = set(found), set(found)
     for _step in range(depth):
         if not frontier:
@@ -272,7 +245,7 @@ def focus_store(store: Store, focus: str, depth: int):
         values = " ".join(f"<{n}>" for n in sorted(frontier))
         frontier = {solution["n"].value for solution in store.query(
             f"SELECT DISTINCT ?n WHERE {{ VALUES ?s {{ {values} }} {{ ?s ?p ?n }} UNION "
-            f"{{ ?n ?p ?s }} FILTER(?p NOT IN ({skipped})) VALUES ?type {{ {types} }} "
+            f"{{ ?n ?p ?s }} FILTER(?p NOT IN ({skipped})) VALUES ?type {{ {_KIND_TYPES} }} "
             f"?n <{_RDF}type> ?type }}")} - nodes
         nodes |= frontier
     network = project(_with_details(store, nodes))

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
+from .namespaces import PREFIXES, short_iri
 from .resources import asset_path, ontology_path
 
 __all__ = ["ontology_terms", "render_ontology_html"]
@@ -17,8 +18,6 @@ _DLKG = "https://w3id.org/dlkg/ontology#"
 
 def ontology_terms(ontology: Path | None = None) -> dict:
     """The ontology's metadata and its classes, properties and individuals, as dicts."""
-    from .namespaces import PREFIXES
-
     triples = [q.triple for q in parse(path=str(ontology or ontology_path()),
                                        format=RdfFormat.TURTLE)]
     about: dict[str, dict[str, list[str]]] = {}
@@ -26,17 +25,13 @@ def ontology_terms(ontology: Path | None = None) -> dict:
         about.setdefault(triple.subject.value, {}).setdefault(
             triple.predicate.value, []).append(triple.object.value)
 
-    def short(iri: str) -> str:
-        for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-            if iri.startswith(namespace) and iri != namespace:
-                return f"{name}:{iri[len(namespace):]}"
-        return iri
+    def short(iri: str) -> str:  # a namespace itself is left as it is
+        return iri if iri in PREFIXES.values() else short_iri(iri)
 
-    groups = {"classes": [], "object properties": [], "datatype properties": [],
-              "individuals": []}
     kinds = {_OWL + "Class": "classes", _OWL + "ObjectProperty": "object properties",
              _OWL + "DatatypeProperty": "datatype properties",
              _OWL + "NamedIndividual": "individuals"}
+    groups = {group: [] for group in kinds.values()}
     for iri, values in sorted(about.items()):
         if not iri.startswith(_DLKG):
             continue
@@ -75,20 +70,18 @@ def render_ontology_html(store, *, ontology: Path | None = None,
         text = term.value
         return repr(text if len(text) <= 60 else text[:57] + "...")
 
-    examples: dict[str, list[str]] = {}
+    examples: dict[str, list[str]] = {}  # a class: its members; a property: its statements
     for triple in triples:
         if triple.subject.value.startswith("https://w3id.org/dlkg/ontology"):
             continue
-        keys = [triple.predicate.value]
         if triple.predicate.value == _RDF + "type":
-            keys = [triple.object.value]
-        for key in keys:
-            found = examples.setdefault(key, [])
-            if len(found) < examples_per_term:
-                if key == triple.predicate.value:
-                    found.append(f"{shown(triple.subject)} → {shown(triple.object)}")
-                else:
-                    found.append(shown(triple.subject))
+            key, example = triple.object.value, shown(triple.subject)
+        else:
+            key = triple.predicate.value
+            example = f"{shown(triple.subject)} → {shown(triple.object)}"
+        found = examples.setdefault(key, [])
+        if len(found) < examples_per_term:
+            found.append(example)
     for group in terms["groups"].values():
         for term in group:
             term["examples"] = examples.get(term["iri"], [])

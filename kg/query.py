@@ -1,15 +1,9 @@
 """Stage 5: SPARQL over the graph: the named queries, parameters, engines and output formats.
 
-Named queries are ``.rq`` files in ``kg/queries/``. Each opens with comment lines::
-
-    # question: What does this query answer?
-    # param: author = what the parameter is, e.g. Alex Graves
-
-Parameters are bound as RDF literals, never pasted into the text as syntax: each value
-becomes a pyoxigraph ``Literal``, serialized (quotes and escapes by pyoxigraph) into a
-``VALUES`` block placed first in the query's outer ``WHERE`` group, so filters in that group
-see it.  The same binding serves the embedded engine and remote endpoints (the SPARQL
-protocol has no other way to pass bindings), so both give the same answers.
+Named queries are ``kg/queries/*.rq``, opening with ``# question: ...`` and
+``# param: name = description`` comment lines.  Parameters are bound as RDF literals in a
+``VALUES`` block first in the outer ``WHERE`` group (never pasted in as syntax), which serves
+the embedded engine and remote endpoints alike.
 
 >>> [q.name for q in named_queries()][:3]
 ['activation-functions', 'coauthors', 'components']
@@ -27,8 +21,7 @@ from .resources import DEFAULT_EXPORTS, queries_dir
 
 __all__ = ["NamedQuery", "QueryResult", "QueryError", "named_queries", "named_query",
            "open_store", "run_query", "serialize_results", "run_remote", "format_result",
-           "bind_as_values",
-           "OUTPUT_FORMATS"]
+           "bind_as_values", "OUTPUT_FORMATS"]
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
 
@@ -98,12 +91,6 @@ def open_store(path: Path | str | None = None):
     return store
 
 
-def _literals(params: dict[str, str]) -> dict:
-    from pyoxigraph import Literal, Variable
-
-    return {Variable(name): Literal(value) for name, value in params.items()}
-
-
 def _check_params(text: str, params: dict[str, str]) -> None:
     for name in params:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -121,16 +108,20 @@ def run_query(store, text: str, params: dict[str, str] | None = None) -> QueryRe
         answer = store.query(query)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error}") from None
-    if isinstance(answer, QueryBoolean):
-        return QueryResult("ask", boolean=bool(answer))
-    if isinstance(answer, QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        # a solution iterates over its values in the order of the variables (None if
-        # unbound): much faster than looking each value up by name
-        rows = [{name: value for name, value in zip(variables, solution) if value is not None}
-                for solution in answer]
-        return QueryResult("select", variables=variables, rows=rows)
+    if isinstance(answer, (QueryBoolean, QuerySolutions)):
+        return _select_or_ask(answer)
     return QueryResult("graph", triples=list(answer))
+
+
+def _select_or_ask(answer) -> QueryResult:
+    """The QueryResult of pyoxigraph's QueryBoolean or QuerySolutions ``answer``."""
+    if isinstance(answer, bool) or type(answer).__name__ == "QueryBoolean":
+        return QueryResult("ask", boolean=bool(answer))
+    variables = [v.value for v in answer.variables]
+    # a solution yields its values in the order of the variables (None if unbound)
+    rows = [{name: value for name, value in zip(variables, solution) if value is not None}
+            for solution in answer]
+    return QueryResult("select", variables=variables, rows=rows)
 
 
 def bind_as_values(text: str, params: dict[str, str]) -> str:
@@ -139,14 +130,15 @@ def bind_as_values(text: str, params: dict[str, str]) -> str:
     >>> bind_as_values('SELECT * WHERE { ?s ?p ?name }', {"name": 'a "quoted" name'})
     'SELECT * WHERE { VALUES ?name { "a \\\\"quoted\\\\" name" } ?s ?p ?name }'
     """
+    from pyoxigraph import Literal
+
     if not params:
         return text
     _check_params(text, params)
     match = re.search(r"\bWHERE\s*\{", text, flags=re.IGNORECASE)
     if match is None:
         raise QueryError("a query with parameters needs an explicit WHERE { ... } clause")
-    blocks = " ".join(f"VALUES ?{variable.value} {{ {literal} }}"
-                      for variable, literal in _literals(params).items())
+    blocks = " ".join(f"VALUES ?{name} {{ {Literal(value)} }}" for name, value in params.items())
     return text[: match.end()] + " " + blocks + text[match.end():]
 
 
@@ -177,13 +169,7 @@ def run_remote(endpoint: str, text: str, params: dict[str, str] | None = None, *
         rdf_format = RdfFormat.N_TRIPLES if content_type == "application/n-triples" \
             else RdfFormat.TURTLE
         return QueryResult("graph", triples=[q.triple for q in parse(body, format=rdf_format)])
-    answer = parse_query_results(body, format=QueryResultsFormat.JSON)
-    if isinstance(answer, bool) or type(answer).__name__ == "QueryBoolean":
-        return QueryResult("ask", boolean=bool(answer))
-    variables = [v.value for v in answer.variables]
-    rows = [{name: value for name, value in zip(variables, solution) if value is not None}
-            for solution in answer]
-    return QueryResult("select", variables=variables, rows=rows)
+    return _select_or_ask(parse_query_results(body, format=QueryResultsFormat.JSON))
 
 
 def format_result(result: QueryResult, output: str = "table") -> str:
@@ -211,8 +197,7 @@ def format_result(result: QueryResult, output: str = "table") -> str:
 
 
 def serialize_results(result: QueryResult, results_format) -> bytes:
-    """Serialize a SELECT/ASK ``result`` in ``results_format`` (a pyoxigraph
-    QueryResultsFormat) with pyoxigraph's result writers."""
+    """A SELECT/ASK ``result`` in ``results_format`` (a pyoxigraph QueryResultsFormat)."""
     from pyoxigraph import Store
 
     # pyoxigraph writes results it produced itself; rebuild them through a VALUES query.

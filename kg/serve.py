@@ -1,45 +1,32 @@
 """Stage 7: ``kg serve``, a read-only SPARQL 1.1 Protocol endpoint and the HTML pages.
 
-An ASGI app (Starlette, served by uvicorn) over pyoxigraph.  Queries run in a small pool of
-worker processes, each holding the graph in an in-memory store, so that a query past the
-time limit can be stopped (its worker is ended and replaced) and a slow query does not block
-the others.  Routes:
-
-``/sparql``            SPARQL 1.1 Protocol: GET ``?query=`` or POST (form or
-                       ``application/sparql-query``); updates are refused with 403
-``/``                  a page to type queries in, with the named queries as examples
-``/graph``             the interactive network view (``exports/graph.html``)
-``/id/<kind>/<id>``    the graph's own IRIs: HTML for a browser, Turtle or N-Triples for RDF
-                       clients (by ``Accept``)
-``/ontology``          the ontology, as Turtle
+A Starlette app over pyoxigraph.  Queries run in a pool of worker processes, each holding the
+graph, so a query past the time limit is stopped (its worker replaced) and blocks no other.
+Routes: ``/sparql`` (GET or POST; updates get 403), ``/`` (a page to type queries in),
+``/graph`` (the network view), ``/id/<kind>/<id>`` (HTML or RDF, by ``Accept``), ``/ontology``.
 """
 
 import asyncio
+import itertools
+import json
 import multiprocessing
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from .namespaces import RESOURCE_BASE
+from .namespaces import PREFIXES, RESOURCE_BASE
+from .query import QueryResult, named_queries, open_store, serialize_results
 from .resources import DEFAULT_EXPORTS, asset_path, ontology_path
 from .sparql_guard import uses_service
 
 __all__ = ["ServerSettings", "create_app", "serve"]
 
-_SELECT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-_GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "text/plain": "ntriples",
-    "application/rdf+xml": "rdfxml",
-}
+# Accept header media types -> the formats the workers write, for SELECT/ASK and for graphs
+_SELECT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
+                 "application/sparql-results+xml": "xml", "application/xml": "xml",
+                 "text/csv": "csv", "text/tab-separated-values": "tsv"}
+_GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "ntriples",
+                "text/plain": "ntriples", "application/rdf+xml": "rdfxml"}
 
 
 @dataclass(frozen=True)
@@ -55,21 +42,11 @@ class ServerSettings:
     base_iri: str = "https://w3id.org/dlkg/id/"
 
 
-# ---------------------------------------------------------------- worker processes
-
-
 def _worker_main(connection, graph_file: str, max_results: int) -> None:
     """Run in a worker process: load the graph, then answer queries from ``connection``."""
-    from pyoxigraph import (QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat,
-                            Store, serialize)
+    from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 
-    from .namespaces import PREFIXES
-    from .query import QueryResult, serialize_results
-
-    store = Store()
-    store.bulk_load(path=graph_file,
-                    format=RdfFormat.N_TRIPLES if graph_file.endswith(".nt")
-                    else RdfFormat.TURTLE)
+    store = open_store(graph_file)
     result_formats = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
                       "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
     rdf_formats = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES,
@@ -87,20 +64,17 @@ def _worker_main(connection, graph_file: str, max_results: int) -> None:
                          answer.serialize(format=result_formats[select_format]))
             elif isinstance(answer, QuerySolutions):
                 variables = [v.value for v in answer.variables]
-                rows = []
-                for solution in answer:
-                    rows.append({v: solution[v] for v in variables if solution[v] is not None})
-                    if len(rows) > max_results:
-                        raise _TooLarge()
+                rows = [{v: solution[v] for v in variables if solution[v] is not None}
+                        for solution in itertools.islice(answer, max_results + 1)]
+                if len(rows) > max_results:
+                    raise _TooLarge()
                 result = QueryResult("select", variables=variables, rows=rows)
                 reply = ("select", select_format,
                          serialize_results(result, result_formats[select_format]))
             else:
-                triples = []
-                for triple in answer:
-                    triples.append(triple)
-                    if len(triples) > max_results:
-                        raise _TooLarge()
+                triples = list(itertools.islice(answer, max_results + 1))
+                if len(triples) > max_results:
+                    raise _TooLarge()
                 reply = ("graph", graph_format,
                          serialize(sorted(triples, key=str), format=rdf_formats[graph_format],
                                    prefixes=PREFIXES if graph_format == "turtle" else None))
@@ -148,12 +122,14 @@ class WorkerPool:
         self.workers: list[_Worker] = []
 
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
         for _ in range(self.settings.workers):
-            worker = _Worker(self.settings)
-            await loop.run_in_executor(None, worker.wait_ready, 120)
-            self.workers.append(worker)
-            self.idle.put_nowait(worker)
+            await self._add_worker()
+
+    async def _add_worker(self) -> None:
+        worker = _Worker(self.settings)
+        await asyncio.get_running_loop().run_in_executor(None, worker.wait_ready, 120)
+        self.workers.append(worker)
+        self.idle.put_nowait(worker)
 
     async def stop(self) -> None:
         for worker in self.workers:
@@ -173,16 +149,10 @@ class WorkerPool:
         except BaseException:
             self.workers.remove(worker)
             worker.stop()
-            replacement = _Worker(self.settings)
-            await loop.run_in_executor(None, replacement.wait_ready, 120)
-            self.workers.append(replacement)
-            self.idle.put_nowait(replacement)
+            await self._add_worker()
             raise
         self.idle.put_nowait(worker)
         return reply
-
-
-# ---------------------------------------------------------------- the app
 
 
 def _negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
@@ -217,8 +187,7 @@ _MEDIA_OF = {"json": "application/sparql-results+json", "xml": "application/spar
 
 
 def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
-    """Return the Starlette app serving ``settings.graph_file``; ``on_ready()`` runs once
-    the query workers are up."""
+    """The Starlette app serving ``settings``; ``on_ready()`` runs once the workers are up."""
     import contextlib
 
     from starlette.applications import Starlette
@@ -252,8 +221,7 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type == "application/x-www-form-urlencoded":
                 try:
-                    form = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True,
-                                                 strict_parsing=False)
+                    form = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True)
                 except UnicodeDecodeError:
                     return error(400, "the form is not UTF-8")
                 for key, values in form.items():
@@ -298,8 +266,6 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
         return Response(body, media_type=_MEDIA_OF[fmt], headers={"Vary": "Accept"})
 
     async def home(request: Request) -> Response:
-        from .query import named_queries
-
         return HTMLResponse(_home_page(named_queries()))
 
     async def graph_view(request: Request) -> Response:
@@ -348,16 +314,13 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
         finally:
             await pool.stop()
 
-    app = Starlette(
-        lifespan=lifespan,
-        routes=[
-            Route("/", home, methods=["GET"]),
-            Route("/sparql", sparql, methods=["GET", "POST"]),
-            Route("/graph", graph_view, methods=["GET"]),
-            Route("/ontology", ontology, methods=["GET"]),
-            Route("/id/{path:path}", resource, methods=["GET"]),
-        ],
-    )
+    app = Starlette(lifespan=lifespan, routes=[
+        Route("/", home, methods=["GET"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/graph", graph_view, methods=["GET"]),
+        Route("/ontology", ontology, methods=["GET"]),
+        Route("/id/{path:path}", resource, methods=["GET"]),
+    ])
     app.state.pool = pool
     return app
 
@@ -373,8 +336,6 @@ def _template(name: str, **values) -> str:
 
 def _resource_page(iri: str, results_json: bytes) -> str | None:
     """An HTML page listing what the graph says about ``iri``; None when it says nothing."""
-    import json
-
     bindings = json.loads(results_json)["results"]["bindings"]
     rows = []
     for binding in bindings:
@@ -391,8 +352,6 @@ def _resource_page(iri: str, results_json: bytes) -> str | None:
 
 def _home_page(queries) -> str:
     """The page to type queries in; the named queries are offered as examples."""
-    import json
-
     shown = [q for q in queries if not q.params]
     examples = json.dumps({q.name: q.text for q in shown}).replace("<", "\\u003c").replace(
         ">", "\\u003e").replace("&", "\\u0026")

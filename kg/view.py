@@ -15,33 +15,47 @@ from .resources import asset_path
 __all__ = ["render_html"]
 
 
+# The first screen: terms in columns of boxes, grouped by category, in world units that
+# vis-network fits to the window (a 1400x900 window shows them at about 0.8: 12 px text).
+_CELL_WIDTH, _CELL_HEIGHT, _ROWS, _LABEL_CHARACTERS = 300, 30, 32, 32
+
+
 def layout(graph) -> dict:
-    """Positions of the nodes: networkx's spring layout of the terms (and of everything when
-    there are no terms), then each other node on a small circle around its first neighbour
-    that has a place (vis-network's physics then settles them in the page)."""
+    """Positions of the nodes: the terms on a grid, a category after the other (each
+    category's terms in the order of their is-a, variant and successor chains, then by
+    name); every other node near its first neighbour that has a place, on a small spiral."""
     import math
 
-    import networkx as nx
-
-    undirected = nx.Graph(graph)
-    skeleton = sorted(n for n, kind in graph.nodes(data="kind") if kind == "term") \
-        or sorted(graph)
-    core = nx.Graph()  # built in sorted order: a subgraph view iterates a set (hash order)
-    core.add_nodes_from(skeleton)
-    core.add_edges_from(sorted(edge for edge in undirected.subgraph(skeleton).edges()))
-    positions = {node: tuple(float(v) for v in xy) for node, xy in nx.spring_layout(
-        core, seed=7, k=2.2 / max(1, len(core)) ** 0.5, iterations=80,
-        method="force").items()} if len(core) else {}
-    placed = 0
-    for node in sorted(undirected, key=lambda n: (-undirected.degree(n), n)):
-        if node in positions:
-            continue
+    terms = sorted((n for n, kind in graph.nodes(data="kind") if kind == "term"),
+                   key=lambda n: (_category(graph, n), _depth(graph, n), n.casefold()))
+    rows = max(1, min(_ROWS, math.ceil(len(terms) / 5)))  # five columns, or more
+    positions = {node: ((index // rows) * _CELL_WIDTH, (index % rows) * _CELL_HEIGHT)
+                 for index, node in enumerate(terms)}
+    undirected = graph.to_undirected(as_view=True)
+    for placed, node in enumerate(sorted((n for n in graph if n not in positions),
+                                         key=lambda n: (-undirected.degree(n), n))):
         anchor = next((n for n in sorted(undirected[node]) if n in positions), None)
-        cx, cy = positions[anchor] if anchor is not None else (0.0, 0.0)
-        angle, radius = placed * 2.399963, 0.06 + 0.01 * (placed % 7)  # golden angle
-        positions[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
-        placed += 1
+        x, y = positions[anchor] if anchor is not None else (0.0, 0.0)
+        angle, radius = placed * 2.399963, 40 + 6 * (placed % 9)  # the golden angle
+        positions[node] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
     return positions
+
+
+def _category(graph, node) -> str:
+    return graph.nodes[node]["details"].get("category") or "~"
+
+
+def _depth(graph, node) -> int:
+    """How many is-a, variant-of and successor-of links lead up from ``node``."""
+    chain = {"is a", "variant of", "successor of"}
+    depth, seen = 0, {node}
+    while True:
+        parents = sorted(v for _u, v, label in graph.out_edges(node, data="label")
+                         if label in chain and v not in seen)
+        if not parents:
+            return depth
+        node, depth = parents[0], depth + 1
+        seen.add(node)
 
 
 def _safe_json(value) -> str:
@@ -55,24 +69,24 @@ def _safe_json(value) -> str:
 
 def render_html(graph, *, title: str = "DLKG: the deep-learning knowledge graph") -> str:
     """The HTML page of ``graph`` (a network of :mod:`kg.network`), as a string."""
-    import networkx as nx
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from pyvis.network import Network
 
     positions = layout(graph)
-    scale = 120 * max(1, len(graph)) ** 0.5
     degrees = dict(graph.degree())
     network = Network(directed=True)
     nodes = []
     for node, data in sorted(graph.nodes(data=True)):  # node order is not always sorted
         _type, colour, shape, legend = KINDS[data["kind"]]
         x, y = positions[node]
+        term = data["kind"] == "term"
         nodes.append({
-            "id": node, "label": _short(data["label"]), "kind": data["kind"],
-            "color": colour, "shape": shape,
-            "size": round(10 + 4 * min(degrees[node], 25) ** 0.5 * 2, 1),
-            "x": round(float(x) * scale, 1), "y": round(float(y) * scale, 1),
-            "title": f"{data['label']} ({legend})",
+            "id": node, "kind": data["kind"], "color": colour,
+            "label": _short(data["label"], _LABEL_CHARACTERS if term else 40),
+            "shape": "box" if term else shape,
+            "size": 8 if term else round(8 + 2 * min(degrees[node], 25) ** 0.5, 1),
+            "x": round(float(x), 1), "y": round(float(y), 1),
+            "title": f"{data['label']} ({data['details'].get('category') or legend})",
         })
     network.add_nodes([n["id"] for n in nodes], **{
         key: [n[key] for n in nodes] for key in ("label", "color", "shape", "size", "x", "y",
@@ -85,6 +99,7 @@ def render_html(graph, *, title: str = "DLKG: the deep-learning knowledge graph"
     vis_nodes, vis_edges, _heading, _height, _width, options = network.get_network_data()
     for vis_node, node in zip(vis_nodes, nodes):
         vis_node["kind"] = node["kind"]
+        vis_node["font"] = {"color": "#fff" if node["kind"] == "term" else "#222"}
     details = {node: data["details"] | {"label": data["label"]}
                for node, data in graph.nodes(data=True)}
     environment = Environment(loader=FileSystemLoader(asset_path("graph.html.jinja").parent),
@@ -116,16 +131,13 @@ def _short(label: str, limit: int = 40) -> str:
 
 
 _OPTIONS = {
-    "physics": {
-        "enabled": True,
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
-                             "avoidOverlap": 0.4},
-        "stabilization": {"enabled": True, "iterations": 150, "fit": True},
-    },
-    "edges": {"smooth": False, "font": {"size": 9, "align": "middle", "color": "#555"},
-              "color": {"color": "#b0b7c3", "highlight": "#333"}, "width": 1},
-    "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+    "physics": {"enabled": False},
+    "layout": {"improvedLayout": False},
+    "edges": {"smooth": False, "font": {"size": 0, "align": "middle", "color": "#555"},
+              "color": {"color": "#dde2ea", "highlight": "#333", "hover": "#555"},
+              "width": 1, "arrows": {"to": {"scaleFactor": 0.4}}},
+    "nodes": {"font": {"size": 16, "face": "sans-serif", "color": "#222"}, "borderWidth": 1,
+              "margin": 5},
     "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
-                    "keyboard": False},
+                    "keyboard": False, "hideEdgesOnDrag": True},
 }

@@ -60,18 +60,20 @@ def test_ilsvrc_winners_per_year_with_their_sources(store):
 
 def test_activation_functions_with_formulas_and_papers(store):
     by_name = {r["function"]: r for r in rows(store, "activation-functions")}
-    assert set(by_name) == {"rectified linear unit", "leaky rectified linear unit",
+    assert set(by_name) >= {"rectified linear unit", "leaky rectified linear unit",
                             "parametric rectified linear unit", "exponential linear unit",
-                            "logistic sigmoid", "hyperbolic tangent"}
+                            "logistic sigmoid", "hyperbolic tangent", "Gaussian error linear unit"}
     assert by_name["rectified linear unit"]["formula"] == "relu(x) = max(x, 0)"
-    assert by_name["rectified linear unit"]["first_author"] == "Vinod Nair"
+    assert by_name["rectified linear unit"]["first_author"] == "Kunihiko Fukushima"
     assert by_name["exponential linear unit"]["first_author"] == "Djork-Arné Clevert"
     assert by_name["parametric rectified linear unit"]["paper"].startswith("Delving Deep")
 
 
 def test_papers_by_author(store):
-    found = rows(store, "papers-by-author", author="Kaiming He")
-    assert [(r["year"], r["position"]) for r in found] == [("2015", "1"), ("2016", "1")]
+    found = {(r["year"], r["position"], r["title"])
+             for r in rows(store, "papers-by-author", author="Kaiming He")}
+    assert ("2016", "1", "Deep Residual Learning for Image Recognition") in found
+    assert ("2017", "1", "Mask R-CNN") in found and len(found) >= 6
     graves = {r["title"]: r["position"] for r in rows(store, "papers-by-author", author="Alex Graves")}
     assert graves["Neural Turing Machines"] == "1"
     assert graves["Playing Atari with Deep Reinforcement Learning"] == "4"
@@ -80,7 +82,8 @@ def test_papers_by_author(store):
 def test_coauthors(store):
     found = {r["coauthor"]: int(r["papers_together"])
              for r in rows(store, "coauthors", author="Kaiming He")}
-    assert found == {"Xiangyu Zhang": 2, "Shaoqing Ren": 2, "Jian Sun": 2}
+    assert {"Xiangyu Zhang": 2, "Shaoqing Ren": 3, "Jian Sun": 3}.items() <= found.items()
+    assert found["Ross Girshick"] >= 4
 
 
 def test_generative_models_follow_is_a_chains(store):
@@ -110,7 +113,9 @@ def test_datasets_with_counts(store):
 
 def test_lineage(store):
     pairs = {(r["term"], r["ancestor"], r.get("direct_link")) for r in rows(store, "lineage")}
-    assert ("Neural Random-Access Machine", "Neural Turing Machine", "successor of") in pairs
+    assert ("Adam", "AdaGrad", "successor of") in pairs
+    # the glossary's "NRAM is a successor of NTM" is its claim, not a curated link
+    assert ("Neural Random-Access Machine", "Neural Turing Machine", "successor of") not in pairs
     assert ("leaky rectified linear unit", "rectified linear unit", "variant of") in pairs
     assert ("exponential linear unit", "rectified linear unit", "variant of") in pairs
 
@@ -144,11 +149,12 @@ def test_search_labels_aliases_and_definitions(store):
                                  "thing": "residual network"} in r),
     ("papers", lambda r: any(x["title"] == "Neural Turing Machines" and x["authors"] == "3"
                              for x in r)),
-    ("prolific-authors", lambda r: r[0] == {"author": "Alex Graves", "papers": "8"}),
+    ("prolific-authors", lambda r: r[0]["author"] == "Geoffrey E. Hinton"
+     and int(r[0]["papers"]) >= 10),
     ("glossary-notes", lambda r: len(r) == 30),
     ("graph-statistics", lambda r: {"kind": "editions", "count": "8"} in r),
     ("terms-by-category", lambda r: any(x["category"] == "Activation function"
-                                        and x["terms"] == "6" for x in r)),
+                                        and int(x["terms"]) >= 6 for x in r)),
 ])
 def test_other_named_queries(store, name, check):
     assert check(rows(store, name))
@@ -159,7 +165,8 @@ def test_every_named_query_is_tested_here():
         "ilsvrc-results", "ilsvrc-winners", "activation-functions", "papers-by-author",
         "coauthors", "generative-models", "timeline", "datasets", "lineage", "disagreements",
         "describe", "search", "components", "organizations", "papers", "prolific-authors",
-        "glossary-notes", "graph-statistics", "terms-by-category"}
+        "glossary-notes", "graph-statistics", "terms-by-category", "provenance", "best-figures",
+        "builds-on", "papers-introducing-most", "glossary-entries"}
     assert {q.name for q in named_queries()} == tested
 
 
@@ -184,13 +191,13 @@ def test_output_formats(store, fmt):
         assert len(text.splitlines()) == len(result.rows) + 1
     elif fmt == "json":
         bindings = json.loads(text)["results"]["bindings"]
-        assert len(bindings) == len(result.rows) == 9
+        assert len(bindings) == len(result.rows) >= 20
     elif fmt == "xml":
         root = ET.fromstring(text)
         ns = "{http://www.w3.org/2005/sparql-results#}"
-        assert len(root.findall(f"{ns}results/{ns}result")) == 9
+        assert len(root.findall(f"{ns}results/{ns}result")) == len(result.rows)
     else:
-        assert text.splitlines()[0].split()[0] == "dataset" and text.endswith("(9 rows)")
+        assert text.splitlines()[0].split()[0] == "dataset" and text.endswith(f"({len(result.rows)} rows)")
 
 
 def test_cli_runs_named_file_stdin_and_inline_queries(tmp_path):
@@ -207,7 +214,7 @@ def test_cli_runs_named_file_stdin_and_inline_queries(tmp_path):
     assert "<https://w3id.org/dlkg/id/term/gpu>" in inline.stdout.splitlines()[0]
     params = run_kg("query", "coauthors", "--param", "author=Kaiming He", "--format", "csv")
     assert params.stdout.splitlines()[0] == "coauthor,papers_together"
-    assert len(params.stdout.splitlines()) == 4
+    assert len(params.stdout.splitlines()) >= 4
 
 
 def test_cli_list_and_errors():
@@ -220,3 +227,45 @@ def test_cli_list_and_errors():
     assert "1:26" in bad.stderr and bad.stderr.splitlines()[-1].endswith("^")
     unknown = run_kg("query", "no-such-query")
     assert unknown.returncode == 3 and "named queries are" in unknown.stderr
+
+
+def test_provenance_says_on_whose_word_each_link_rests(store):
+    found = rows(store, "provenance", thing="ReLU")
+    introduced = {(r["other"], r["origin"]) for r in found if r["link"] == "introduced in"}
+    assert ("Rectified Linear Units Improve Restricted Boltzmann Machines",
+            "glossary claim") in introduced
+    assert any(origin == "curated claim" for _paper, origin in introduced)
+    assert all(r.get("source") for r in found if r["origin"] != "no source recorded")
+    figures = rows(store, "provenance", thing="alexnet")
+    assert {"glossary claim", "official result", "paper claim"} <= {r["origin"] for r in figures}
+    nram = {(r["link"], r["other"], r["origin"]) for r in rows(store, "provenance", thing="NRAM")}
+    assert ("successor of", "Neural Turing Machine", "glossary claim") in nram
+
+
+def test_best_figures_per_benchmark_over_the_years(store):
+    found = rows(store, "best-figures")
+    wmt = [r for r in found if r["benchmark"].startswith("WMT 2014 English-German")]
+    assert any(r["best"] == "28.4" and r["model"] == "Transformer" for r in wmt)
+    ilsvrc = {(r["year"], r["best"]) for r in found
+              if r["measure"] == "top-5 error rate" and "ILSVRC" in r["benchmark"]}
+    assert ("2012", "15.315") in ilsvrc or ("2012", "15.3") in ilsvrc
+
+
+def test_what_a_term_builds_on_transitively(store):
+    found = {(r["term"], r["builds_on"]): int(r["steps"]) for r in rows(store, "builds-on")}
+    assert found[("AdamW", "Adam")] == 1
+    assert found[("AdamW", "stochastic gradient descent")] == 2
+
+
+def test_papers_that_introduced_the_most_terms(store):
+    found = rows(store, "papers-introducing-most")
+    assert all(int(r["terms"]) >= 2 for r in found)
+    assert [int(r["terms"]) for r in found] == sorted((int(r["terms"]) for r in found),
+                                                      reverse=True)
+    assert any("He initialization" in r["introduced"] for r in found)
+
+
+def test_the_glossarys_own_entries(store):
+    found = {r["entry"]: r for r in rows(store, "glossary-entries")}
+    assert len(found) == 30
+    assert "AlexNet" in found and "Transformer" not in found

@@ -82,3 +82,16 @@ def test_no_iri_is_spelt_by_concatenation_outside_the_namespaces_module():
         for spelt in ('"https://w3id.org/dlkg/id/" +', "_NS) +", '+ "#"'):
             assert spelt not in text, f"{name}: {spelt}"
         assert "Path(__file__)" not in text or name == "bench", name
+
+
+def test_the_readme_table_of_formats_is_the_registry():
+    from kg.export import FORMATS
+
+    rows = {line.split("|")[1].strip(" `"): line for line in
+            (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `") and line.count("|") == 5}
+    for export_format in FORMATS:
+        row = rows.get(export_format.name)
+        assert row is not None, f"README has no row for {export_format.name}"
+        for name in export_format.files:
+            assert f"`{name.rstrip('/')}" in row, (export_format.name, name)

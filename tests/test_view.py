@@ -86,15 +86,17 @@ def test_clicking_a_node_shows_its_definition_and_sources():
 
 def test_kind_filter_hides_and_shows(projection):
     people = sum(1 for _n, d in projection.nodes(data=True) if d["kind"] == "person")
+    hidden_kinds = "window.dlkgNetwork.body.data.nodes.get({filter: n => n.hidden}).map(n => n.kind)"
     with offline_page() as (page, _requests, _console):
         open_view(page, GRAPH_HTML)
-        page.uncheck('input[data-kind="person"]')
-        hidden = page.evaluate("window.dlkgNetwork.body.data.nodes.get("
-                               "{filter: n => n.hidden}).map(n => n.kind)")
-        assert len(hidden) == people and set(hidden) == {"person"}
+        assert "term" not in set(page.evaluate(hidden_kinds))  # the first screen: terms
         page.check('input[data-kind="person"]')
-        assert page.evaluate("window.dlkgNetwork.body.data.nodes.get("
-                             "{filter: n => n.hidden}).length") == 0
+        assert "person" not in set(page.evaluate(hidden_kinds))
+        page.uncheck('input[data-kind="person"]')
+        hidden = page.evaluate(hidden_kinds)
+        assert hidden.count("person") == people
+        page.uncheck('input[data-kind="term"]')
+        assert "term" in set(page.evaluate(hidden_kinds))
 
 
 def test_clicking_highlights_the_neighbourhood():
@@ -179,3 +181,58 @@ def test_a_focus_view_from_the_store_is_the_neighbourhood_in_the_whole(knowledge
     whole = neighbourhood(projection, find_node(projection, focus), depth)
     assert set(network) == set(whole)
     assert render_html(network) == render_html(whole)
+
+
+# Each visible node's label box on the screen, in CSS pixels: [id, kind, left, top, width,
+# height] (vis-network draws on a canvas; its label module knows each box's size).
+_LABEL_BOXES = """() => {
+  const network = window.dlkgNetwork, scale = network.getScale();
+  return network.body.nodeIndices.map(id => {
+    const node = network.body.nodes[id], size = node.labelModule.size;
+    const centre = network.canvasToDOM({x: node.x, y: node.y});
+    return [id, node.options.kind, centre.x - size.width * scale / 2,
+            centre.y - size.height * scale / 2, size.width * scale, size.height * scale];
+  });
+}"""
+
+
+def test_the_first_screen_shows_every_term_readable_and_no_person(projection):
+    terms = {n for n, kind in projection.nodes(data="kind") if kind == "term"}
+    with offline_page(viewport=(1400, 900)) as (page, requests, _console):
+        started = page.evaluate("performance.now()")
+        open_view(page, GRAPH_HTML)
+        drawn = page.evaluate("performance.now()") - started
+        boxes = page.evaluate(_LABEL_BOXES)
+        canvas = page.eval_on_selector("#graph", "e => e.getBoundingClientRect().toJSON()")
+        font = page.evaluate("window.dlkgNetwork.getScale() * "
+                             "window.dlkgNetwork.body.nodes[arguments[0]].options.font.size"
+                             .replace("arguments[0]", repr(sorted(terms)[0])))
+        assert requests == []
+    assert {box[0] for box in boxes} == terms, "the first screen is the terms, and only them"
+    assert drawn < 1000, f"first draw took {drawn:.0f} ms"
+    assert font >= 11, f"labels are {font:.1f} px high"
+    for _id, _kind, left, top, width, height in boxes:  # relative to the canvas
+        assert 0 <= left and left + width <= canvas["width"], _id
+        assert 0 <= top and top + height <= canvas["height"], _id
+    overlap = 0.0
+    ordered = sorted(boxes, key=lambda box: box[2])
+    for i, (_a, _k, left, top, width, height) in enumerate(ordered):
+        for _b, _l, left2, top2, width2, height2 in ordered[i + 1:]:
+            if left2 > left + width:
+                break
+            dx = min(left + width, left2 + width2) - max(left, left2)
+            dy = min(top + height, top2 + height2) - max(top, top2)
+            overlap += max(dx, 0) * max(dy, 0)
+    area = sum(box[4] * box[5] for box in boxes)
+    assert overlap < 0.05 * area, f"label boxes overlap {overlap / area:.1%} of their area"
+
+
+def test_a_selected_term_shows_its_papers_and_people():
+    with offline_page() as (page, _requests, _console):
+        open_view(page, GRAPH_HTML)
+        page.evaluate("window.dlkgNetwork.selectNodes(['%s'])" % RELU)
+        page.fill("#search", "ReLU")
+        page.press("#search", "Enter")
+        page.wait_for_selector("#panel:not([hidden])")
+        shown = page.evaluate("window.dlkgNetwork.body.nodeIndices")
+    assert any("/paper/" in node for node in shown)

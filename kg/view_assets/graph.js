@@ -15,6 +15,7 @@
     var copy = Object.assign({}, node);
     copy.title = tooltip(node.title);
     copy.baseColor = node.color;
+    copy.baseFont = node.font ? node.font.color : "#222";
     return copy;
   }));
   var edges = new vis.DataSet(data.edges.map(function (edge, index) {
@@ -24,10 +25,10 @@
   window.dlkgNetwork = network;
   window.dlkgState = { stabilized: false, hiddenKinds: [] };
 
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: { enabled: false } });
-    window.dlkgState.stabilized = true;
-  });
+  // The layout is computed in Python; the physics stays off, so the first draw is final.
+  window.dlkgState.stabilized = true;
+  // Edge labels show on the links of a hovered or selected node, not at rest.
+  network.setOptions({ edges: { chosen: { label: function (values) { values.size = 11; } } } });
 
   // ---- helpers that only ever create text nodes or checked links
   function el(tag, text, className) {
@@ -125,21 +126,29 @@
 
   // ---- neighbourhood highlight
   var highlighted = false;
+  var revealed = {};  // nodes of hidden kinds shown for the selected node
   function highlight(id) {
     var keep = {};
     keep[id] = true;
     network.getConnectedNodes(id).forEach(function (other) { keep[other] = true; });
     nodes.update(nodes.get().map(function (node) {
-      return { id: node.id, color: keep[node.id] ? node.baseColor : "#e3e6ea",
-               font: { color: keep[node.id] ? "#222" : "#c8ccd2" } };
+      var shown = { id: node.id, color: keep[node.id] ? node.baseColor : "#e3e6ea",
+                    font: { color: keep[node.id] ? node.baseFont : "#c8ccd2" } };
+      if (keep[node.id] && node.hidden) { shown.hidden = false; revealed[node.id] = true; }
+      return shown;
     }));
     highlighted = true;
   }
   function clearHighlight() {
     if (!highlighted) return;
     nodes.update(nodes.get().map(function (node) {
-      return { id: node.id, color: node.baseColor, font: { color: "#222" } };
+      var plain = { id: node.id, color: node.baseColor, font: { color: node.baseFont } };
+      if (revealed[node.id] && window.dlkgState.hiddenKinds.indexOf(node.kind) >= 0) {
+        plain.hidden = true;
+      }
+      return plain;
     }));
+    revealed = {};
     highlighted = false;
   }
   function select(id) {
@@ -211,7 +220,7 @@
     var label = el("label");
     var box = document.createElement("input");
     box.type = "checkbox";
-    box.checked = true;
+    box.checked = kind === "term";
     box.dataset.kind = kind;
     box.addEventListener("change", function () { setKindHidden(kind, !box.checked); });
     var swatch = el("span", null, "swatch " + info.shape);
@@ -222,4 +231,10 @@
     li.appendChild(label);
     filter.appendChild(li);
   });
+  // The first screen is the glossary's terms; the other kinds are one tick away, and a
+  // selected node shows its own neighbours of every kind.
+  Object.keys(present).forEach(function (kind) {
+    if (kind !== "term" && present.term) setKindHidden(kind, true);
+  });
+  network.fit();
 })();
