@@ -19,10 +19,8 @@ def __getattr__(name: str):
     """Import the public names on first use."""
     if name == "__version__":
         from .build import package_version
-
         return package_version()
     if name in _WHERE:
         from importlib import import_module
-
         return getattr(import_module(f"kg.{_WHERE[name]}"), name)
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

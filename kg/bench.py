@@ -1,11 +1,6 @@
-"""``kg bench``: what ``kg build`` costs, measured as a user runs it, and stage by stage.
-
-:func:`run_bench` times, on generated glossary-shaped YAML: ``kg build`` in its own process
-(wall time, peak memory) beside PyYAML's C loader alone; in another process each stage
-(load, build, validate, each export format) beside pyoxigraph serializing the same triples,
-each named query run by kg and bare by Oxigraph, and ``kg view --focus``; and, unless
-``baseline=False``, rdflib's SPARQL engine on the same queries.  :func:`run_shipped` times
-``kg build`` and ``kg query`` on a data folder against bare pyoxigraph.
+"""``kg bench``: what ``kg build`` costs, measured as a user runs it, and stage by stage,
+each beside a yardstick (PyYAML's C loader, pyoxigraph's writers and bare queries, rdflib's
+SPARQL engine), on generated glossary-shaped YAML or on a data folder (:func:`run_shipped`).
 """
 
 import json
@@ -20,6 +15,7 @@ import time
 from pathlib import Path
 
 from .query import bind_as_values, named_queries, run_query
+from .resources import queries_dir
 
 __all__ = ["generate_data", "run_bench", "run_shipped", "format_report", "TRIPLES_PER_UNIT"]
 
@@ -38,9 +34,8 @@ def _sentence(rng: random.Random, words: int) -> str:
 
 def generate_data(folder: Path, triples: int, *, seed: int = 42,
                   units_per_file: int = UNITS_PER_FILE) -> int:
-    """Write glossary-shaped YAML of about ``triples`` triples into ``folder`` (shared entries
-    in ``000-head.yaml``, then files of ``units_per_file`` units); return the number of units
-    (one term, its paper and three authors, and a share of the rest)."""
+    """Write glossary-shaped YAML of about ``triples`` triples into ``folder``; return the number
+    of units (one term, its paper and three authors, and a share of the rest)."""
     rng = random.Random(seed)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -109,7 +104,6 @@ def generate_data(folder: Path, triples: int, *, seed: int = 42,
 
 def _write_yaml(path: Path, document: dict) -> None:
     import yaml
-
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     path.write_text(yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True),
                     encoding="utf-8")
@@ -137,7 +131,7 @@ def _kg_build(data: Path, out: Path) -> tuple[float, float]:
     return _command([sys.executable, "-m", "kg", "build", "--data", str(data), "--out", str(out)])
 
 
-_QUERY_PARAMS = {"author": "Author 1 0", "term": "Term 1", "text": "residual"}
+_QUERY_PARAMS = {"author": "Author 1 0", "term": "Term 1", "thing": "Term 1", "text": "residual"}
 
 
 def _stages(data: Path, out: Path, query_runs: int) -> dict:
@@ -153,7 +147,6 @@ def _stages(data: Path, out: Path, query_runs: int) -> dict:
     from .network import focus_store
     from .validate import validate_store
     from .view import render_html
-
     gc.disable()  # as the kg command does for its build
     stages = {}
     stages["load"], data_ = _timed(load_data, data)
@@ -181,8 +174,7 @@ def _stages(data: Path, out: Path, query_runs: int) -> dict:
         bare = bind_as_values(query.text, params)
         kg_times = [_timed(run_query, graph.store, query.text, params)[0]
                     for _ in range(query_runs)]
-        bare_times = [_timed(lambda: list(graph.store.query(bare)))[0]
-                      for _ in range(query_runs)]
+        bare_times = [_timed(lambda: list(graph.store.query(bare)))[0] for _ in range(query_runs)]
         stages[f"query:{query.name}"] = statistics.median(kg_times)
         stages[f"oxigraph-bare:{query.name}"] = statistics.median(bare_times)
     stages["view:focus"], _ = _timed(lambda: render_html(focus_store(graph.store, "term-1", 2)))
@@ -192,7 +184,6 @@ def _stages(data: Path, out: Path, query_runs: int) -> dict:
 def _rdflib_queries(graph_file: Path, query_runs: int) -> dict:
     """rdflib's SPARQL engine on the built graph: {"rdflib:<query>": seconds}."""
     import rdflib
-
     graph = rdflib.Graph().parse(str(graph_file), format="nt")
     stages = {}
     for query in named_queries():
@@ -204,9 +195,7 @@ def _rdflib_queries(graph_file: Path, query_runs: int) -> dict:
 
 
 def _c_loader_seconds(folder: Path) -> float:
-    """Seconds PyYAML's C loader takes merely to load every YAML file of ``folder``."""
     import yaml
-
     started = time.perf_counter()
     for path in sorted(folder.glob("*.yaml")):
         with open(path, "rb") as file:
@@ -216,8 +205,7 @@ def _c_loader_seconds(folder: Path) -> float:
 
 def run_bench(triples: int, *, runs: int = 3, seed: int = 42, query_runs: int = 5,
               baseline: bool = True, progress=None) -> dict:
-    """Generate about ``triples`` triples of YAML and time everything ``runs`` times; return
-    the report: the medians of the build command, its stages and yardsticks, and targets."""
+    """Time ``kg build``, its stages and yardsticks on generated data: medians and targets."""
     say = progress or (lambda message: None)
     folder = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     try:
@@ -247,8 +235,7 @@ def run_bench(triples: int, *, runs: int = 3, seed: int = 42, query_runs: int = 
         count = sum(1 for _ in open(folder / "out" / "dlkg.nt", "rb"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    medians = {key: round(statistics.median(r[key] for r in runs_seen), 4)
-               for key in runs_seen[0]}
+    medians = {key: round(statistics.median(r[key] for r in runs_seen), 4) for key in runs_seen[0]}
     return {"triples": count, "yaml_mb": round(yaml_bytes / 1e6, 1), "runs": runs,
             "seconds": medians, "targets": _targets(medians)}
 
@@ -271,10 +258,9 @@ def _targets(medians: dict) -> dict:
 
 
 def run_shipped(data: Path, *, runs: int = 7) -> dict:
-    """Medians of ``kg build`` of ``data`` and ``kg query ilsvrc-results`` against
-    ``python -c`` loading the built Turtle into pyoxigraph and running the same query."""
+    """Medians of ``kg build`` and ``kg query ilsvrc-results`` on ``data`` and bare pyoxigraph."""
     folder = Path(tempfile.mkdtemp(prefix="kg-bench-shipped-"))
-    query = str(Path(__file__).parent / "queries" / "ilsvrc-results.rq")
+    query = str(queries_dir() / "ilsvrc-results.rq")
     bare = ("import pyoxigraph as o, sys; s = o.Store(); s.load(path=sys.argv[1], "
             "format=o.RdfFormat.TURTLE); list(s.query(open(sys.argv[2]).read()))")
     try:
@@ -283,8 +269,7 @@ def run_shipped(data: Path, *, runs: int = 7) -> dict:
             builds.append(_kg_build(data, folder)[0])
             queries.append(_command([sys.executable, "-m", "kg", "query", "ilsvrc-results",
                                      "--graph", str(folder / "dlkg.nt")])[0])
-            bares.append(_command([sys.executable, "-c", bare, str(folder / "dlkg.ttl"),
-                                   query])[0])
+            bares.append(_command([sys.executable, "-c", bare, str(folder / "dlkg.ttl"), query])[0])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     medians = {"kg build": statistics.median(builds),

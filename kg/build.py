@@ -52,7 +52,6 @@ class Graph:
     ``graph_of``: the named graph (an IRI term) of each line not in ``CURATED_GRAPH``: the
     source of a result's figures, the glossary for its quoted notes, the ontology;
     ``data``: what it was built from; ``counts``: entries per section."""
-
     store: Store
     lines: list[str]
     graph_of: dict[str, str]

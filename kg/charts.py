@@ -19,9 +19,9 @@ import re
 
 from .query import named_query, run_query
 
-__all__ = ["formula_function", "ilsvrc_chart", "activation_chart", "charts_of",
-           "PARAMETER_VALUES"]
+__all__ = ["formula_function", "ilsvrc_chart", "activation_chart", "charts_of", "PARAMETER_VALUES"]
 
+MAX_CURVES = 12
 # Values for the learned parameters some formulas name (PReLU's a: its paper's initial value).
 PARAMETER_VALUES = {"a": 0.25}
 _ALLOWED_CALLS = {"max": max, "min": min, "exp": math.exp}
@@ -38,8 +38,7 @@ def _compile(expression: str):
         if isinstance(node, ast.Call) and not (
                 isinstance(node.func, ast.Name) and node.func.id in _ALLOWED_CALLS):
             raise ValueError("only max, min and exp may be called in a formula")
-        if isinstance(node, ast.Name) and node.id not in (
-                "x", *PARAMETER_VALUES, *_ALLOWED_CALLS):
+        if isinstance(node, ast.Name) and node.id not in ("x", *PARAMETER_VALUES, *_ALLOWED_CALLS):
             raise ValueError(f"unknown name {node.id!r} in a formula")
     return compile(tree, "<formula>", "eval")
 
@@ -67,7 +66,6 @@ def formula_function(formula: str):
 def _svg(figure) -> str:
     """The figure as SVG text, with text as text and no date or random ids."""
     import matplotlib.pyplot as plt
-
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "DLKG"})
     plt.close(figure)
@@ -76,33 +74,26 @@ def _svg(figure) -> str:
 
 def _pyplot():
     import matplotlib
-
     matplotlib.use("Agg")
     matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "dlkg",
                                 "font.family": "DejaVu Sans", "font.size": 10})
     import matplotlib.pyplot as plt
-
     return plt
 
 
 def ilsvrc_chart(rows: list[dict]) -> str:
-    """SVG of top-5 error by year, the glossary's figures and the winners', from the
-    ``ilsvrc-results`` query's rows (dicts of strings)."""
-    plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(10, 5.4))
-    series = {
-        "glossary claim": ("The glossary's table", "o", "#d4ac0d"),
-        "winner": ("Winning entry (official result, or the winner's paper)", "s", "#2f7ed8"),
-    }
+    """SVG of top-5 error by year, the glossary's and the winners', from ilsvrc-results rows."""
+    figure, axes = _pyplot().subplots(figsize=(10, 5.4))
+    series = {"glossary claim": ("The glossary's table", "o", "#d4ac0d"),
+              "winner": ("Winning entry (official result, or the winner's paper)", "s", "#2f7ed8")}
     winners = {}  # one winner a year: the official figure when there is one
     for row in rows:
         if row.get("rank") == "1" and row["origin"] in ("official result", "paper claim"):
             if row["year"] not in winners or row["origin"] == "official result":
                 winners[row["year"]] = row
     points = {"winner": [winners[year] for year in sorted(winners)],
-              "glossary claim": sorted(
-                  (row for row in rows if row["origin"] == "glossary claim"),
-                  key=lambda row: (row["year"], -float(row["top5_error"])))}
+              "glossary claim": sorted((row for row in rows if row["origin"] == "glossary claim"),
+                                       key=lambda row: (row["year"], -float(row["top5_error"])))}
     for key, (label, marker, colour) in series.items():
         xs = [int(r["year"]) + (0.08 if key == "glossary claim" else -0.08) for r in points[key]]
         ys = [float(r["top5_error"]) for r in points[key]]
@@ -119,9 +110,8 @@ def ilsvrc_chart(rows: list[dict]) -> str:
                 offset, align = (-8, 8), "right"
             else:
                 offset, align = (8, -4 - 11 * stacked), "left"
-            text = axes.annotate(f"{row['top5_error']}% {name}", (x, y),
-                                 textcoords="offset points", xytext=offset, fontsize=7.5,
-                                 color=colour, ha=align)
+            text = axes.annotate(f"{row['top5_error']}% {name}", (x, y), textcoords="offset points",
+                                 xytext=offset, fontsize=7.5, color=colour, ha=align)
             text.set_gid(f"point-{key.replace(' ', '-')}-{row['year']}-{stacked}")
     axes.set_xlabel("ILSVRC edition")
     axes.set_ylabel("top-5 error (%)")
@@ -136,8 +126,7 @@ def ilsvrc_chart(rows: list[dict]) -> str:
 
 def activation_chart(functions: list[dict]) -> str:
     """SVG of each activation function (dicts: function, formula, acronym) on [-3, 3]."""
-    plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(8, 4.6))
+    figure, axes = _pyplot().subplots(figsize=(8, 4.6))
     xs = [i / 50 for i in range(-150, 151)]
     for row in sorted(functions, key=lambda r: r["function"]):
         function = formula_function(row["formula"])
@@ -149,9 +138,8 @@ def activation_chart(functions: list[dict]) -> str:
     axes.set_ylim(-1.5, 3.0)
     axes.set_xlabel("x")
     axes.set_ylabel("f(x)")
-    axes.set_title("Activation functions, plotted from the formulas in the graph"
-                   + (" (PReLU with a = 0.25)" if any("a *" in r["formula"] for r in functions)
-                      else ""))
+    axes.set_title("Activation functions, plotted from the formulas in the graph" + (
+        " (PReLU with a = 0.25)" if any("a *" in r["formula"] for r in functions) else ""))
     axes.grid(alpha=0.3)
     axes.legend(loc="upper left", fontsize=8)
     figure.tight_layout()
@@ -170,8 +158,9 @@ def charts_of(store) -> dict[str, str]:
         charts["ilsvrc-top5.svg"] = ilsvrc_chart(results)
     functions = {r["function"]: r for r in rows("activation-functions")
                  if r.get("formula") and _plottable(r["formula"])}
-    if functions:
-        charts["activation-functions.svg"] = activation_chart(list(functions.values()))
+    if functions:  # one picture holds a dozen curves: the first by name past that
+        chosen = [functions[name] for name in sorted(functions)[:MAX_CURVES]]
+        charts["activation-functions.svg"] = activation_chart(chosen)
     return charts
 
 

@@ -26,32 +26,56 @@ EXIT_QUERY = 3
 EXIT_IO = 4
 
 
-def _parser() -> argparse.ArgumentParser:
-    from .export import FORMATS
-    from .query import OUTPUT_FORMATS
-    from .resources import DEFAULT_DATA, DEFAULT_EXPORTS
-    from .validate import ENGINES
+_COMMANDS = ("build", "validate", "query", "export", "view", "serve", "bench", "push")
 
-    names = ", ".join(f.name for f in FORMATS)
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, of that subcommand alone (so that `kg query`
+    imports neither rdflib nor the build)."""
+    from .resources import DEFAULT_DATA, DEFAULT_EXPORTS
     graph_file = DEFAULT_EXPORTS / "dlkg.nt"
     parser = argparse.ArgumentParser(
         prog="kg", description="DLKG: build, check, query and view the deep-learning knowledge "
         "graph.", epilog=__doc__.split("\n", 2)[2],
         formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    if only in (None, "build", "export"):
+        from .export import FORMATS
+        names = ", ".join(f.name for f in FORMATS)
+    if only in (None, "validate"):
+        from .validate import ENGINES
+    if only in (None, "query"):
+        from .query import OUTPUT_FORMATS
+    if only in (None, "build"):
+        _build_parser(commands, DEFAULT_DATA, DEFAULT_EXPORTS, names)
+    if only in (None, "validate"):
+        validate = commands.add_parser("validate", help="check data/ and the shapes; write nothing")
+        validate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
+        validate.add_argument("--engine", choices=ENGINES, default="sparql", help="SHACL engine: "
+                              "sparql (Oxigraph, the build's) or pyshacl (the reference)")
+    if only in (None, "query"):
+        _query_parser(commands, graph_file, OUTPUT_FORMATS)
+    if only in (None, "export"):
+        export = commands.add_parser("export", help="build data/ and write one format")
+        export.add_argument("--format", required=True, choices=[f.name for f in FORMATS])
+        export.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
+        export.add_argument("--out", type=Path, default=DEFAULT_EXPORTS,
+                            help="the folder to write into (default: exports/)")
+    if only in (None, "view", "serve", "bench", "push"):
+        _other_parsers(commands, DEFAULT_DATA, graph_file)
+    return parser
 
+
+def _build_parser(commands, default_data, default_exports, names) -> None:
     build = commands.add_parser("build", help="build exports/ from data/")
-    build.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
-    build.add_argument("--out", type=Path, default=DEFAULT_EXPORTS, help="exports folder")
+    build.add_argument("--data", type=Path, default=default_data, help="data folder (YAML)")
+    build.add_argument("--out", type=Path, default=default_exports, help="exports folder")
     build.add_argument("--no-html", action="store_true", help="skip the HTML view")
     build.add_argument("--formats", metavar="LIST",
                        help=f"write only these formats, comma separated ({names}); default: all")
 
-    validate = commands.add_parser("validate", help="check data/ and the shapes; write nothing")
-    validate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
-    validate.add_argument("--engine", choices=ENGINES, default="sparql", help="SHACL engine: "
-                          "sparql (Oxigraph, the build's) or pyshacl (the reference)")
 
+def _query_parser(commands, graph_file, output_formats) -> None:
     query = commands.add_parser(
         "query", help="run a named query, a .rq file, standard input (-) or SPARQL text",
         description="Run SPARQL on the built graph (or at --endpoint). QUERY is the name of "
@@ -60,19 +84,16 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--list", action="store_true", help="list the named queries")
     query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                        help="bind ?NAME to the literal VALUE (repeatable)")
-    query.add_argument("--format", choices=OUTPUT_FORMATS, default="table",
+    query.add_argument("--format", choices=output_formats, default="table",
                        help="output format (default: an aligned table)")
     query.add_argument("--graph", type=Path, default=graph_file,
                        help="the graph file to query (N-Triples or Turtle)")
     query.add_argument("--endpoint", metavar="URL",
                        help="run the query at this SPARQL 1.1 query endpoint instead")
 
-    export = commands.add_parser("export", help="build data/ and write one format")
-    export.add_argument("--format", required=True, choices=[f.name for f in FORMATS])
-    export.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
-    export.add_argument("--out", type=Path, default=DEFAULT_EXPORTS,
-                        help="the folder to write into (default: exports/)")
 
+def _other_parsers(commands, default_data, graph_file) -> None:
+    """The parsers of view, serve, bench and push."""
     view = commands.add_parser("view", help="write the HTML graph view")
     view.add_argument("--graph", type=Path, default=graph_file,
                       help="the built graph to draw (N-Triples or Turtle)")
@@ -104,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="skip rdflib's SPARQL engine (the queries' yardstick)")
     bench.add_argument("--shipped", action="store_true", help="measure `kg build` and `kg "
                        "query` on the data folder (--data) instead of generated data")
-    bench.add_argument("--data", type=Path, default=DEFAULT_DATA,
+    bench.add_argument("--data", type=Path, default=default_data,
                        help="the data folder for --shipped")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -115,12 +136,13 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("--graph", metavar="IRI", dest="graph_iri",
                       help="the named graph to replace (default: the default graph)")
     push.add_argument("--file", type=Path, default=graph_file, help="the graph file to send")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kg`` command with ``argv``; return its exit status."""
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    only = argv[0] if argv and argv[0] in _COMMANDS else None
+    args = _parser(only).parse_args(argv)
     handler = {"build": _build, "validate": _validate, "query": _query, "export": _export,
                "view": _view, "serve": _serve, "push": _push, "bench": _bench}[args.command]
     try:
@@ -150,7 +172,6 @@ def _report_data_error(error) -> int:
 def _build(args) -> int:
     from .export import FORMATS
     from .pipeline import run_build
-
     started = time.perf_counter()
     formats = [name.strip() for name in args.formats.split(",")] if args.formats else None
     if args.no_html:
@@ -165,8 +186,7 @@ def _build(args) -> int:
         return _fail(f"kg: cannot write {error.filename}: {error.strerror}", EXIT_IO)
     if sys.stderr.isatty() and not os.environ.get("CI"):
         print("\r\033[K", end="", file=sys.stderr)
-    counts = ", ".join(f"{report.counts[s]} {s}" for s in _SECTIONS_SHOWN
-                       if report.counts.get(s))
+    counts = ", ".join(f"{report.counts[s]} {s}" for s in _SECTIONS_SHOWN if report.counts.get(s))
     print(f"built {report.triple_count} triples from {args.data}: {counts}")
     for path in report.written:
         print(f"  wrote {path}")
@@ -182,7 +202,6 @@ _SECTIONS_SHOWN = ("terms", "papers", "people", "organizations", "datasets",
 
 def _validate(args) -> int:
     from .pipeline import KnowledgeGraph
-
     try:
         graph = KnowledgeGraph.from_data(args.data, engine=args.engine).graph
     except DataError as error:
@@ -206,7 +225,6 @@ def _parse_params(pairs: list[str]) -> dict[str, str] | None:
 def _query_text(spec: str) -> str:
     """The SPARQL text that QUERY names: a named query, a file, - (standard input) or text."""
     from .query import named_query
-
     if spec == "-":
         return sys.stdin.read()
     if spec.endswith(".rq") or Path(spec).is_file():
@@ -219,7 +237,6 @@ def _query_text(spec: str) -> str:
 def _show_syntax_error(message: str, text: str) -> None:
     """Print the query line that a pyoxigraph 'error at L:C' message points at, with a caret."""
     import re
-
     print(f"kg: {message}", file=sys.stderr)
     match = re.search(r"at (\d+):(\d+)", message)
     lines = text.splitlines()
@@ -231,7 +248,6 @@ def _show_syntax_error(message: str, text: str) -> None:
 
 def _query(args) -> int:
     from .query import QueryError, format_result, named_queries, open_store, run_query, run_remote
-
     if args.list:
         for named in named_queries():
             params = " ".join(f"--param {p}=..." for p in named.params)
@@ -268,7 +284,6 @@ def _view(args) -> int:
     from .network import focus_store, project_store
     from .query import open_store
     from .view import render_html
-
     if args.depth < 0:
         return _fail("kg view: --depth must be 0 or more", EXIT_USAGE)
     if not args.graph.is_file():
@@ -288,7 +303,6 @@ def _view(args) -> int:
 
 def _serve(args) -> int:
     from .serve import ServerSettings, serve
-
     if not args.graph.is_file():
         return _fail(f"kg: no graph at {args.graph}; run `kg build` first", EXIT_IO)
     settings = ServerSettings(graph_file=args.graph, timeout=args.timeout,
@@ -299,7 +313,6 @@ def _serve(args) -> int:
 
 def _push(args) -> int:
     from .push import PushError, push_graph
-
     try:
         count = push_graph(args.file, args.endpoint, graph_iri=args.graph_iri)
     except PushError as error:
@@ -324,7 +337,6 @@ def _progress_printer():
 
 def _export(args) -> int:
     from .pipeline import KnowledgeGraph
-
     try:
         names, notes = KnowledgeGraph.from_data(args.data).export(args.out, [args.format])
     except DataError as error:
@@ -340,10 +352,8 @@ def _export(args) -> int:
 
 def _bench(args) -> int:
     from .bench import format_report, run_bench, run_shipped
-
     if args.shipped:
-        report = run_shipped(args.data, runs=args.runs)
-        print(json.dumps(report, indent=1))
+        print(json.dumps(run_shipped(args.data, runs=args.runs), indent=1))
         return EXIT_OK
     say = _progress_printer()
     report = run_bench(args.size, runs=args.runs, seed=args.seed, query_runs=args.query_runs,

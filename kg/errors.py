@@ -8,7 +8,6 @@ __all__ = ["DataError", "Problem"]
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the data: where it is (file, line, entry, field) and what."""
-
     file: str
     line: int | None
     entry: str | None
@@ -28,7 +27,6 @@ class Problem:
 
 class DataError(Exception):
     """Raised when ``data/`` cannot be turned into a graph; holds every :class:`Problem`."""
-
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))

@@ -63,7 +63,6 @@ def write_text_atomically(path: Path, text: str) -> None:
 
 class Exporter:
     """Writes the formats of one built :class:`~kg.build.Graph` into ``folder``."""
-
     def __init__(self, graph: Graph, folder: Path, *, progress=None) -> None:
         self.graph = graph
         self.folder = Path(folder)
@@ -120,7 +119,6 @@ class Exporter:
                 format=RdfFormat.JSON_LD, from_graph=DefaultGraph()))
             return ["dlkg.jsonld", "context.jsonld"]
         import rdflib
-
         ntriples = store.dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
         document = json.loads(rdflib.Graph().parse(data=ntriples, format="nt").serialize(
             format="json-ld", context=context["@context"], auto_compact=True))
@@ -134,9 +132,9 @@ class Exporter:
             document, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
         return ["dlkg.jsonld", "context.jsonld"]
 
-    def network(self, name: str) -> list[str]:
-        """GraphML or GEXF of the view's network (networkx)."""
-        write_text_atomically(self.folder / name, network_file(self.view, name.rsplit(".")[-1]))
+    def write_text(self, name: str, text: str) -> list[str]:
+        """Write ``text`` into the file ``name``; return [name]."""
+        write_text_atomically(self.folder / name, text)
         return [name]
 
     def csv(self) -> list[str]:
@@ -145,11 +143,6 @@ class Exporter:
             write_text_atomically(self.folder / "csv" / file_name, text)
         return ["csv"]
 
-    def html(self) -> list[str]:
-        """The interactive view, ``graph.html``."""
-        write_text_atomically(self.folder / "graph.html", render_html(self.view))
-        return ["graph.html"]
-
     def charts(self) -> list[str]:
         """The charts drawn from the graph (ILSVRC figures, activation functions)."""
         charts = charts_of(self.graph.store)
@@ -157,18 +150,10 @@ class Exporter:
             write_text_atomically(self.folder / name, svg)
         return list(charts)
 
-    def docs(self) -> list[str]:
-        """The ontology's documentation, ``ontology.html``."""
-        write_text_atomically(self.folder / "ontology.html",
-                              render_ontology_html(self.graph.store))
-        return ["ontology.html"]
-
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One export: its ``name``, the ``files`` it writes, their ``media_type``, a
-    ``description``, and its ``writer`` (an :class:`Exporter` method)."""
-
+    """One export: its name, files, media type, description and writer (an Exporter method)."""
     name: str
     files: tuple[str, ...]
     media_type: str
@@ -192,17 +177,18 @@ FORMATS: tuple[ExportFormat, ...] = (
                  lambda e: e.quads("dlkg.nq", RdfFormat.N_QUADS)),
     ExportFormat("graphml", ("dlkg.graphml",), "application/graphml+xml",
                  "GraphML of the view's network (Gephi, Cytoscape, yEd)",
-                 lambda e: e.network("dlkg.graphml")),
+                 lambda e: e.write_text("dlkg.graphml", network_file(e.view, "graphml"))),
     ExportFormat("gexf", ("dlkg.gexf",), "application/gexf+xml",
-                 "GEXF of the view's network (Gephi)", lambda e: e.network("dlkg.gexf")),
-    ExportFormat("csv", ("csv/",), "text/csv", "one CSV table per kind of thing",
-                 Exporter.csv),
+                 "GEXF of the view's network (Gephi)",
+                 lambda e: e.write_text("dlkg.gexf", network_file(e.view, "gexf"))),
+    ExportFormat("csv", ("csv/",), "text/csv", "one CSV table per kind of thing", Exporter.csv),
     ExportFormat("html", ("graph.html",), "text/html", "the interactive view",
-                 Exporter.html),
+                 lambda e: e.write_text("graph.html", render_html(e.view))),
     ExportFormat("charts", ("ilsvrc-top5.svg", "activation-functions.svg"), "image/svg+xml",
                  "charts drawn from the graph", Exporter.charts),
     ExportFormat("docs", ("ontology.html",), "text/html",
-                 "the ontology's documentation with examples", Exporter.docs),
+                 "the ontology's documentation with examples",
+                 lambda e: e.write_text("ontology.html", render_ontology_html(e.graph.store))),
 )
 
 

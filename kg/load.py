@@ -21,17 +21,16 @@ from pathlib import Path
 
 import yaml
 
+from .checks import check_maximums, check_references, find_cycles
 from .errors import DataError, Problem
-from .schema import ID_PATTERN, SECTIONS, FieldSpec
+from .schema import ID_PATTERN, SECTIONS, URL_PATTERN, FieldSpec
 
-__all__ = ["Entry", "Data", "load_data", "read_file", "check_references", "check_maximums",
-           "find_cycles", "MAX_FILE_BYTES", "MAX_DEPTH", "CYCLE_FIELDS"]
+__all__ = ["Entry", "Data", "load_data", "read_file", "MAX_FILE_BYTES", "MAX_DEPTH"]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 8
-CYCLE_FIELDS = ("broader", "variant_of", "successor_of")
 _ID_RE = re.compile(ID_PATTERN)
-_URL_RE = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$")
+_URL_RE = re.compile(URL_PATTERN)
 _WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
 # Characters that no RDF syntax carries reliably (XML 1.0 cannot hold them at all).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -39,15 +38,11 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NESTED_FLOW = re.compile(rb"[\[{][^\]}\n]*[\[{]")  # a flow collection opened inside another
 _STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
-# The sections that the ids of each kind of link (other than ``ref``) may name.
-_LINK_TARGETS = {"source": ("sources", "papers"), "sourcemap": ("sources", "papers"),
-                 "idmap": tuple(SECTIONS)}
 
 
 @dataclass
 class Entry:
     """One checked entry: its section, id, field values and where each came from."""
-
     section: str
     id: str
     fields: dict
@@ -64,7 +59,6 @@ class Entry:
 @dataclass
 class Data:
     """Every entry of a data folder, by id, in file order."""
-
     entries: dict[str, Entry]
 
     def section(self, name: str) -> list[Entry]:
@@ -395,76 +389,3 @@ class _Walker:
         if spec.pattern and not re.match(spec.pattern, text):
             refuse(f"{_show(node)} does not have the expected form")
         return text
-
-
-def check_references(to_check, sections: dict[str, str], rejected: set[str]) -> list[Problem]:
-    """Problems of the entries ``to_check``: each link names an entry of a section it may
-    name (``sections`` maps every id to its section); links to ``rejected`` ids are skipped."""
-    problems = []
-    for entry in to_check:
-        spec = SECTIONS[entry.section]
-        for name, value in entry.fields.items():
-            kind = spec.fields[name].type
-            targets = spec.fields[name].targets if kind == "ref" else _LINK_TARGETS.get(kind)
-            if targets is None:
-                continue
-            if isinstance(value, dict):
-                value = [item for items in value.values() for item in items]
-            for target_id in value if isinstance(value, list) else [value]:
-                if (kind != "ref" and _URL_RE.match(target_id)) or target_id in rejected:
-                    continue
-                section = sections.get(target_id)
-                line = entry.field_lines.get(name, entry.line)
-                if section is None or section not in targets:
-                    wanted = " or ".join(f"a {SECTIONS[t].kind}" for t in targets)
-                    what = (f"no entry; expected the id of {wanted}" if section is None
-                            else f"a {SECTIONS[section].kind}, not {wanted}")
-                    problems.append(Problem(entry.file, line, entry.id, name,
-                                            f"'{target_id}' is {what}"))
-                elif target_id == entry.id and name != "based_on":
-                    problems.append(Problem(entry.file, line, entry.id, name,
-                                            "an entry cannot refer to itself"))
-    return problems
-
-
-def check_maximums(entries: dict[str, Entry]) -> list[Problem]:
-    """A result's value may not exceed its measure's ``maximum`` (100 for a share in %)."""
-    problems = []
-    for entry in entries.values():
-        if entry.section != "results":
-            continue
-        measure = entries[entry.fields["metric"]].fields
-        value = entry.fields["value"]
-        if "maximum" in measure and float(value) > float(measure["maximum"]):
-            what = "percentage" if measure["unit"] == "percent" else "value"
-            problems.append(Problem(entry.file, entry.field_lines["value"], entry.id, "value",
-                                    f"impossible {what} {value} (the measure "
-                                    f"'{entry.fields['metric']}' goes up to {measure['maximum']})"))
-    return problems
-
-
-def find_cycles(links: dict[str, dict]) -> list[tuple[str, str, str]]:
-    """One (id, field, target) for each ``CYCLE_FIELDS`` link of ``links`` (ids to their
-    fields) that leads back to where it started."""
-    found = []
-    for name in CYCLE_FIELDS:
-        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-        for start in links:
-            if start in state:
-                continue
-            stack = [(start, iter(links[start].get(name, ())))]
-            state[start] = 1
-            while stack:
-                node, children = stack[-1]
-                child = next(children, None)
-                if child is None:
-                    state[node] = 2
-                    stack.pop()
-                elif child not in links or state.get(child) == 2:
-                    continue
-                elif state.get(child) == 1:
-                    found.append((node, name, child))
-                else:
-                    state[child] = 1
-                    stack.append((child, iter(links[child].get(name, ()))))
-    return found

@@ -1,7 +1,8 @@
 """Every IRI DLKG writes: its own ontology, its resources, and the vocabularies it reuses.
 
-Namespaces are rdflib ``DefinedNamespace`` classes, so a misspelt term raises AttributeError
-instead of minting a new IRI; resources are named by :func:`resource_iri`.
+Namespaces are rdflib's closed namespaces (``DefinedNamespace`` for the vocabularies rdflib
+ships, ``ClosedNamespace`` for ours), so a misspelt term raises AttributeError instead of
+minting a new IRI; ``str(namespace)`` is its IRI.  Resources are named by :func:`resource_iri`.
 
 >>> str(DLKG.variantOf)
 'https://w3id.org/dlkg/ontology#variantOf'
@@ -11,9 +12,8 @@ instead of minting a new IRI; resources are named by :func:`resource_iri`.
 'skos:broader'
 """
 
-from rdflib import Namespace, URIRef
 from rdflib.namespace import (DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID,
-                              DefinedNamespace)
+                             ClosedNamespace)
 
 __all__ = ["DLKG", "FABIO", "BIBO", "MLS", "QUDT", "UNIT", "SCHEMA", "DCAT", "XSD", "RDF",
            "RDFS", "OWL", "SKOS", "DCTERMS", "FOAF", "PROV", "VOID", "SH", "BASE",
@@ -26,168 +26,51 @@ ONTOLOGY_IRI = BASE + "ontology"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 
-class DLKG(DefinedNamespace):
-    """Terms of the DLKG ontology (``kg/ontology/dlkg.ttl``)."""
+# Terms of the DLKG ontology (``kg/ontology/dlkg.ttl``).
+DLKG = ClosedNamespace(BASE + "ontology#", [
+    "ActivationFunction", "Architecture", "Competition", "CompetitionEdition", "DataSplit",
+    "GlossaryNote", "Hardware", "Initialization", "LearningParadigm", "LossFunction",
+    "Mechanism", "Model", "ModelFamily", "NormalizationTechnique", "OptimizationAlgorithm",
+    "RegularizationTechnique", "Result", "TrainingTechnique", "ClaimOrigin", "GlossaryClaim",
+    "OfficialResult", "PaperClaim", "CuratedClaim", "acronym", "arxivId", "basedOn",
+    "benchmarkDataset", "claimOrigin", "classCount", "contrastsWith", "dataSplit",
+    "developedBy", "edition", "entryName", "evaluatedModel", "evaluatedOn", "exampleCount",
+    "exampleSize", "formula", "introducedIn", "layerCount", "location", "lowerIsBetter",
+    "modality", "rank", "reportedIn", "secondarySource", "successorOf", "team", "testCount",
+    "trainCount", "uses", "validationCount", "variantOf", "venue"])
 
-    _NS = Namespace(BASE + "ontology#")
-    _fail = True
+# The FRBR-aligned Bibliographic Ontology (the terms DLKG uses).
+FABIO = ClosedNamespace("http://purl.org/spar/fabio/", [
+    "Expression", "ResearchPaper", "TechnicalReport"])
 
-    # classes
-    ActivationFunction: URIRef
-    Architecture: URIRef
-    Competition: URIRef
-    CompetitionEdition: URIRef
-    DataSplit: URIRef
-    GlossaryNote: URIRef
-    Hardware: URIRef
-    Initialization: URIRef
-    LearningParadigm: URIRef
-    LossFunction: URIRef
-    Mechanism: URIRef
-    Model: URIRef
-    ModelFamily: URIRef
-    NormalizationTechnique: URIRef
-    OptimizationAlgorithm: URIRef
-    RegularizationTechnique: URIRef
-    Result: URIRef
-    TrainingTechnique: URIRef
-    ClaimOrigin: URIRef
-    # individuals
-    GlossaryClaim: URIRef
-    OfficialResult: URIRef
-    PaperClaim: URIRef
-    CuratedClaim: URIRef
-    # properties
-    acronym: URIRef
-    arxivId: URIRef
-    basedOn: URIRef
-    benchmarkDataset: URIRef
-    claimOrigin: URIRef
-    classCount: URIRef
-    contrastsWith: URIRef
-    dataSplit: URIRef
-    developedBy: URIRef
-    edition: URIRef
-    entryName: URIRef
-    evaluatedModel: URIRef
-    evaluatedOn: URIRef
-    exampleCount: URIRef
-    exampleSize: URIRef
-    formula: URIRef
-    introducedIn: URIRef
-    layerCount: URIRef
-    location: URIRef
-    lowerIsBetter: URIRef
-    modality: URIRef
-    rank: URIRef
-    reportedIn: URIRef
-    secondarySource: URIRef
-    successorOf: URIRef
-    team: URIRef
-    testCount: URIRef
-    trainCount: URIRef
-    uses: URIRef
-    validationCount: URIRef
-    variantOf: URIRef
-    venue: URIRef
+# The Bibliographic Ontology (the terms DLKG uses).
+BIBO = ClosedNamespace("http://purl.org/ontology/bibo/", [
+    "authorList", "doi"])
 
+# ML-Schema (the terms DLKG uses).
+MLS = ClosedNamespace("http://www.w3.org/ns/mls#", [
+    "Dataset", "EvaluationMeasure", "ModelEvaluation", "hasValue", "specifiedBy"])
 
-class FABIO(DefinedNamespace):
-    """The FRBR-aligned Bibliographic Ontology (the terms DLKG uses)."""
+# QUDT schema (units of measure); ``hasUnit`` replaced the deprecated ``unit``.
+QUDT = ClosedNamespace("http://qudt.org/schema/qudt/", [
+    "hasUnit"])
 
-    _NS = Namespace("http://purl.org/spar/fabio/")
-    _fail = True
+# QUDT units.
+UNIT = ClosedNamespace("http://qudt.org/vocab/unit/", [
+    "PERCENT", "UNITLESS", "NUM"])
 
-    Expression: URIRef
-    ResearchPaper: URIRef
-    TechnicalReport: URIRef
+# schema.org (the terms DLKG uses).
+SCHEMA = ClosedNamespace("https://schema.org/", [
+    "Dataset", "Event", "EventSeries", "Organization", "Person", "ScholarlyArticle",
+    "affiliation", "organizer", "superEvent", "url", "maxValue"])
 
+# DCAT (the terms DLKG uses; rdflib's DCAT accepts any name).
+DCAT = ClosedNamespace("http://www.w3.org/ns/dcat#", [
+    "Dataset", "version"])
 
-class BIBO(DefinedNamespace):
-    """The Bibliographic Ontology (the terms DLKG uses)."""
-
-    _NS = Namespace("http://purl.org/ontology/bibo/")
-    _fail = True
-
-    authorList: URIRef
-    doi: URIRef
-
-
-class MLS(DefinedNamespace):
-    """ML-Schema (the terms DLKG uses)."""
-
-    _NS = Namespace("http://www.w3.org/ns/mls#")
-    _fail = True
-
-    Dataset: URIRef
-    EvaluationMeasure: URIRef
-    ModelEvaluation: URIRef
-    hasValue: URIRef
-    specifiedBy: URIRef
-
-
-class QUDT(DefinedNamespace):
-    """QUDT schema (units of measure); ``hasUnit`` replaced the deprecated ``unit``."""
-
-    _NS = Namespace("http://qudt.org/schema/qudt/")
-    _fail = True
-
-    hasUnit: URIRef
-
-
-class UNIT(DefinedNamespace):
-    """QUDT units."""
-
-    _NS = Namespace("http://qudt.org/vocab/unit/")
-    _fail = True
-
-    PERCENT: URIRef
-    UNITLESS: URIRef
-    NUM: URIRef
-
-
-class SCHEMA(DefinedNamespace):
-    """schema.org (the terms DLKG uses)."""
-
-    _NS = Namespace("https://schema.org/")
-    _fail = True
-
-    Dataset: URIRef
-    Event: URIRef
-    EventSeries: URIRef
-    Organization: URIRef
-    Person: URIRef
-    ScholarlyArticle: URIRef
-    affiliation: URIRef
-    organizer: URIRef
-    superEvent: URIRef
-    url: URIRef
-    maxValue: URIRef
-
-
-class DCAT(DefinedNamespace):
-    """DCAT (the terms DLKG uses; rdflib's DCAT accepts any name)."""
-
-    _NS = Namespace("http://www.w3.org/ns/dcat#")
-    _fail = True
-
-    Dataset: URIRef
-    version: URIRef
-
-
-class XSD(DefinedNamespace):
-    """XML Schema datatypes (the ones DLKG writes; rdflib's XSD accepts any name)."""
-
-    _NS = Namespace("http://www.w3.org/2001/XMLSchema#")
-    _fail = True
-
-    string: URIRef
-    integer: URIRef
-    decimal: URIRef
-    boolean: URIRef
-    gYear: URIRef
-    date: URIRef
-
+# XML Schema datatypes (the ones DLKG writes; rdflib's XSD accepts any name).
+XSD = ClosedNamespace("http://www.w3.org/2001/XMLSchema#", [
+    "string", "integer", "decimal", "boolean", "gYear", "date"])
 
 # The kinds of resource, each the folder of its IRIs: https://w3id.org/dlkg/id/<kind>/<id>.
 # Sections of data/ name theirs in kg.schema; the rest are made by the build.
@@ -196,14 +79,14 @@ RESOURCE_KINDS = ("catalog", "source", "term", "paper", "person", "organization"
                   "scheme", "statement")
 
 PREFIXES = {
-    "dlkg": str(DLKG._NS),
+    "dlkg": str(DLKG),
     **{kind: f"{RESOURCE_BASE}{kind}/" for kind in RESOURCE_KINDS if kind != "organization"},
     "org": RESOURCE_BASE + "organization/",
-    "bibo": str(BIBO._NS), "dcat": str(DCAT._NS), "dcterms": str(DCTERMS._NS),
-    "fabio": str(FABIO._NS), "foaf": str(FOAF._NS), "mls": str(MLS._NS), "owl": str(OWL._NS),
-    "prov": str(PROV._NS), "qudt": str(QUDT._NS), "rdf": str(RDF._NS), "rdfs": str(RDFS._NS),
-    "schema": str(SCHEMA._NS), "sh": str(SH._NS), "skos": str(SKOS._NS), "unit": str(UNIT._NS),
-    "void": str(VOID._NS), "wd": WIKIDATA, "xsd": str(XSD._NS),
+    "bibo": str(BIBO), "dcat": str(DCAT), "dcterms": str(DCTERMS),
+    "fabio": str(FABIO), "foaf": str(FOAF), "mls": str(MLS), "owl": str(OWL),
+    "prov": str(PROV), "qudt": str(QUDT), "rdf": str(RDF), "rdfs": str(RDFS),
+    "schema": str(SCHEMA), "sh": str(SH), "skos": str(SKOS), "unit": str(UNIT),
+    "void": str(VOID), "wd": WIKIDATA, "xsd": str(XSD),
 }
 
 

@@ -19,14 +19,14 @@ __all__ = ["KINDS", "VIEW_LIMIT", "SUMMARY_TERMS", "project", "project_store", "
 
 VIEW_LIMIT = 3000
 SUMMARY_TERMS = 300
-_RDF = str(RDF._NS)
-_RDFS = str(RDFS._NS)
-_SKOS = str(SKOS._NS)
-_DCT = str(DCTERMS._NS)
-_PROV = str(PROV._NS)
-_DLKG = str(DLKG._NS)
-_SCHEMA = str(SCHEMA._NS)
-_MLS = str(MLS._NS)
+_RDF = str(RDF)
+_RDFS = str(RDFS)
+_SKOS = str(SKOS)
+_DCT = str(DCTERMS)
+_PROV = str(PROV)
+_DLKG = str(DLKG)
+_SCHEMA = str(SCHEMA)
+_MLS = str(MLS)
 
 # kind: (the rdf:type that marks it, colour, vis-network shape, legend label)
 KINDS = {
@@ -53,10 +53,8 @@ def _text(term) -> str:
 
 
 def project(triples: list[Triple]):
-    """A ``networkx.MultiDiGraph`` of the things in ``triples``: nodes with ``kind``, ``label``
-    and ``details`` (the side panel's), edges with ``label`` and ``predicate``."""
+    """``triples`` as a networkx MultiDiGraph: nodes with kind, label, details; edges with label."""
     import networkx as nx
-
     by_subject: dict[str, list[Triple]] = {}
     for triple in sorted(triples, key=str):  # a store's order may vary from run to run
         by_subject.setdefault(triple.subject.value, []).append(triple)
@@ -68,10 +66,9 @@ def project(triples: list[Triple]):
         for triple in statements:
             if triple.predicate.value == _RDF + "type" and triple.object.value in type_to_kind:
                 kinds.setdefault(subject, type_to_kind[triple.object.value])
-    property_labels = {
-        t.subject.value: t.object.value for t in triples
-        if t.predicate.value == _RDFS + "label" and t.subject.value.startswith(_DLKG)
-    }
+    property_labels = {t.subject.value: t.object.value for t in triples
+                       if t.predicate.value == _RDFS + "label"
+                       and t.subject.value.startswith(_DLKG)}
     graph = nx.MultiDiGraph()
     for node, kind in sorted(kinds.items()):
         graph.add_node(node, kind=kind, **_describe(node, kind, by_subject))
@@ -114,15 +111,13 @@ def _describe(node: str, kind: str, by_subject: dict[str, list[Triple]]) -> dict
     details["glossary"] = next((n for n in notes if n), None)
     if kind == "paper":
         author_list = first("http://purl.org/ontology/bibo/authorList")
-        members = sorted(
-            ((int(t.predicate.value.rsplit("_", 1)[1]), t.object.value)
-             for t in by_subject.get(author_list or "", [])
-             if t.predicate.value.startswith(_RDF + "_")))
+        members = sorted((int(t.predicate.value.rsplit("_", 1)[1]), t.object.value)
+                         for t in by_subject.get(author_list or "", [])
+                         if t.predicate.value.startswith(_RDF + "_"))
         details["authors"] = [label_of(person) for _position, person in members]
     details["papers"] = [
         {"label": label_of(p.value), "url": _value_of(by_subject, p.value, _SCHEMA + "url")}
-        for p in values.get(_DLKG + "introducedIn", []) + values.get(_DLKG + "reportedIn", [])
-    ]
+        for p in values.get(_DLKG + "introducedIn", []) + values.get(_DLKG + "reportedIn", [])]
     if kind == "result":
         details["value"] = first(_MLS + "hasValue")
         details["claim"] = label_of(first(_DLKG + "claimOrigin") or "")
@@ -130,9 +125,8 @@ def _describe(node: str, kind: str, by_subject: dict[str, list[Triple]]) -> dict
     details["links"] = sorted({_text(link) for predicate in (_SCHEMA + "url", _RDFS + "seeAlso")
                                for link in values.get(predicate, [])})
     # a source's own URL when it is one of ours (a source or paper entry), else the source
-    sources = values.get(_PROV + "wasDerivedFrom", [])
-    details["sources"] = sorted({_value_of(by_subject, source.value, _SCHEMA + "url")
-                                 or source.value for source in sources})
+    details["sources"] = sorted({_value_of(by_subject, s.value, _SCHEMA + "url") or s.value
+                                 for s in values.get(_PROV + "wasDerivedFrom", [])})
     return {"label": label, "details": details}
 
 
@@ -147,7 +141,6 @@ def _value_of(by_subject, subject: str, *predicates: str) -> str | None:
 def neighbourhood(graph, focus: str, depth: int):
     """Return the subgraph within ``depth`` links of ``focus`` (a node IRI), either way."""
     import networkx as nx
-
     undirected = graph.to_undirected(as_view=True)
     nodes = nx.single_source_shortest_path_length(undirected, focus, cutoff=depth)
     part = nx.MultiDiGraph()  # in sorted order (a subgraph view would iterate a set)
@@ -181,8 +174,7 @@ def _construct(store: Store, nodes: set[str]) -> list[Triple]:
 
 
 def _with_details(store: Store, nodes: set[str]) -> list[Triple]:
-    """The triples that the view reads for ``nodes``: theirs, and those of what they link
-    to within two links (notes, author lists, papers, sources, authors)."""
+    """The triples the view reads for ``nodes``: theirs, and those of what they link to (2 deep)."""
     wanted = set(nodes)
     for _hop in range(2):
         triples = _construct(store, wanted)
@@ -201,11 +193,10 @@ def project_store(store: Store, *, limit: int = VIEW_LIMIT):
                            store.quads_for_pattern(None, None, None, DefaultGraph())])
         network.graph["node_total"] = total
         return network
-    ranked = store.query(
+    terms = {solution["term"].value for solution in store.query(
         f"SELECT ?term (COUNT(?other) AS ?links) WHERE {{ ?term <{_RDF}type> <{_SKOS}Concept> . "
         f"{{ ?term ?p ?other }} UNION {{ ?other ?p ?term }} }} GROUP BY ?term "
-        f"ORDER BY DESC(?links) ?term LIMIT {SUMMARY_TERMS}")
-    terms = {solution["term"].value for solution in ranked}
+        f"ORDER BY DESC(?links) ?term LIMIT {SUMMARY_TERMS}")}
     network = project(_with_details(store, terms))
     network.remove_nodes_from([n for n in list(network) if n not in terms])
     network.graph.update(summary=True, node_total=total)
@@ -232,8 +223,7 @@ def _named(store: Store, focus: str) -> set[str]:
 
 
 def focus_store(store: Store, focus: str, depth: int):
-    """The network of the neighbourhood of ``focus`` (an IRI, id, label or alias) within
-    ``depth`` links; LookupError when nothing is so named."""
+    """The network within ``depth`` links of ``focus`` (IRI, id, label or alias), or LookupError."""
     found = _named(store, focus)
     if not found:
         raise LookupError(f"no node is named {focus!r} (give an id, label or alias)")
@@ -257,7 +247,6 @@ def focus_store(store: Store, focus: str, depth: int):
 def _flat(network):
     """A copy whose attributes are all strings (GraphML and GEXF need scalars)."""
     import networkx as nx
-
     flat = nx.MultiDiGraph()
     for node, data in network.nodes(data=True):
         details = data["details"]
@@ -276,7 +265,6 @@ def _flat(network):
 def network_file(network, file_format: str) -> str:
     """The network as ``graphml`` or ``gexf`` text (networkx), labels and kinds as attributes."""
     import networkx as nx
-
     flat = _flat(network)
     if file_format == "graphml":
         return "\n".join(nx.generate_graphml(flat, encoding="utf-8", prettyprint=True)) + "\n"

@@ -18,12 +18,10 @@ _DLKG = "https://w3id.org/dlkg/ontology#"
 
 def ontology_terms(ontology: Path | None = None) -> dict:
     """The ontology's metadata and its classes, properties and individuals, as dicts."""
-    triples = [q.triple for q in parse(path=str(ontology or ontology_path()),
-                                       format=RdfFormat.TURTLE)]
     about: dict[str, dict[str, list[str]]] = {}
-    for triple in triples:
-        about.setdefault(triple.subject.value, {}).setdefault(
-            triple.predicate.value, []).append(triple.object.value)
+    for quad in parse(path=str(ontology or ontology_path()), format=RdfFormat.TURTLE):
+        about.setdefault(quad.subject.value, {}).setdefault(quad.predicate.value, []).append(
+            quad.object.value)
 
     def short(iri: str) -> str:  # a namespace itself is left as it is
         return iri if iri in PREFIXES.values() else short_iri(iri)
@@ -53,20 +51,17 @@ def ontology_terms(ontology: Path | None = None) -> dict:
             "short": short}
 
 
-def render_ontology_html(store, *, ontology: Path | None = None,
-                         examples_per_term: int = 3) -> str:
+def render_ontology_html(store, *, ontology: Path | None = None, examples_per_term: int = 3) -> str:
     """The documentation page; examples are taken from ``store`` (the built graph)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
-
     terms = ontology_terms(ontology)
     triples = _examples_triples(store, examples_per_term)
-    short = terms["short"]
     labels = {t.subject.value: t.object.value for t in triples
               if t.predicate.value == _RDFS + "label"}
 
     def shown(term) -> str:
         if isinstance(term, NamedNode):
-            return labels.get(term.value) or short(term.value)
+            return labels.get(term.value) or terms["short"](term.value)
         text = term.value
         return repr(text if len(text) <= 60 else text[:57] + "...")
 

@@ -85,7 +85,6 @@ class KnowledgeGraph:
         nothing is so named)."""
         from .network import focus_store, project_store
         from .view import render_html
-
         network = project_store(self.store) if focus is None \
             else focus_store(self.store, focus, depth)
         return render_html(network)
@@ -108,7 +107,6 @@ def _problem(violation: Violation, data: Data) -> Problem:
 class BuildReport:
     """What a build made: entries per section, the triple count, the files written, and
     notes for the user (what a large graph's exports hold)."""
-
     counts: dict[str, int]
     triple_count: int
     written: list[Path] = field(default_factory=list)
@@ -143,5 +141,4 @@ def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
 def load_graph(path: Path | str | None = None):
     """The built graph as an ``rdflib.Graph`` (default: ``exports/dlkg.ttl``)."""
     import rdflib
-
     return rdflib.Graph().parse(str(path or DEFAULT_EXPORTS / "dlkg.ttl"), format="turtle")

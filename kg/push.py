@@ -18,10 +18,8 @@ class PushError(Exception):
 
 def push_graph(path: Path, endpoint: str, *, graph_iri: str | None = None,
                timeout: float = 300.0) -> int:
-    """PUT the triples of ``path`` into ``graph_iri`` (default graph when None) at the
-    Graph Store Protocol ``endpoint``; return the number of triples sent."""
+    """PUT ``path``'s triples into ``graph_iri`` (None: the default graph); return their number."""
     from pyoxigraph import RdfFormat, parse, serialize
-
     path = Path(path)
     if not path.is_file():
         raise PushError(f"no graph at {path}; run `kg build` first")

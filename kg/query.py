@@ -33,7 +33,6 @@ class QueryError(Exception):
 @dataclass(frozen=True)
 class NamedQuery:
     """A query of the library: its ``name``, the ``question`` it answers, its ``params``."""
-
     name: str
     question: str
     params: dict[str, str]
@@ -43,7 +42,6 @@ class NamedQuery:
 @dataclass
 class QueryResult:
     """What a query gave: ``kind`` is select, ask or graph; rows, boolean or triples."""
-
     kind: str
     variables: list[str] = field(default_factory=list)
     rows: list = field(default_factory=list)
@@ -83,7 +81,6 @@ def named_query(name: str) -> NamedQuery:
 def open_store(path: Path | str | None = None):
     """A read-only-in-practice in-memory pyoxigraph Store holding ``path`` (N-Triples/Turtle)."""
     from pyoxigraph import RdfFormat, Store
-
     path = Path(path or DEFAULT_EXPORTS / "dlkg.nt")
     store = Store()
     rdf_format = RdfFormat.N_TRIPLES if path.suffix == ".nt" else RdfFormat.TURTLE
@@ -102,10 +99,8 @@ def _check_params(text: str, params: dict[str, str]) -> None:
 def run_query(store, text: str, params: dict[str, str] | None = None) -> QueryResult:
     """Run SPARQL ``text`` on a pyoxigraph ``store`` with ``params`` bound; return the result."""
     from pyoxigraph import QueryBoolean, QuerySolutions
-
-    query = bind_as_values(text, params or {})
     try:
-        answer = store.query(query)
+        answer = store.query(bind_as_values(text, params or {}))
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error}") from None
     if isinstance(answer, (QueryBoolean, QuerySolutions)):
@@ -131,7 +126,6 @@ def bind_as_values(text: str, params: dict[str, str]) -> str:
     'SELECT * WHERE { VALUES ?name { "a \\\\"quoted\\\\" name" } ?s ?p ?name }'
     """
     from pyoxigraph import Literal
-
     if not params:
         return text
     _check_params(text, params)
@@ -150,12 +144,10 @@ def run_remote(endpoint: str, text: str, params: dict[str, str] | None = None, *
     import urllib.request
 
     from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
-
-    query = bind_as_values(text, params or {})
-    request = urllib.request.Request(
-        endpoint, data=urllib.parse.urlencode({"query": query}).encode(), method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded",
-                 "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+    query = urllib.parse.urlencode({"query": bind_as_values(text, params or {})}).encode()
+    request = urllib.request.Request(endpoint, data=query, method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
@@ -175,13 +167,11 @@ def run_remote(endpoint: str, text: str, params: dict[str, str] | None = None, *
 def format_result(result: QueryResult, output: str = "table") -> str:
     """``result`` as text in ``output`` (one of OUTPUT_FORMATS)."""
     from pyoxigraph import QueryResultsFormat, RdfFormat, serialize
-
     if result.kind == "graph":
         if output not in ("turtle", "ntriples", "table"):
             raise QueryError(f"a CONSTRUCT/DESCRIBE result is written as turtle or ntriples, "
                              f"not {output}")
         from .namespaces import PREFIXES
-
         if output == "ntriples":
             return serialize(result.triples, format=RdfFormat.N_TRIPLES).decode()
         return serialize(sorted(result.triples, key=str), format=RdfFormat.TURTLE,
@@ -199,7 +189,6 @@ def format_result(result: QueryResult, output: str = "table") -> str:
 def serialize_results(result: QueryResult, results_format) -> bytes:
     """A SELECT/ASK ``result`` in ``results_format`` (a pyoxigraph QueryResultsFormat)."""
     from pyoxigraph import Store
-
     # pyoxigraph writes results it produced itself; rebuild them through a VALUES query.
     store = Store()
     if result.kind == "ask":
@@ -209,9 +198,8 @@ def serialize_results(result: QueryResult, results_format) -> bytes:
     if not variables:
         return store.query("SELECT * WHERE {} LIMIT 0").serialize(format=results_format)
     head = " ".join(f"?{v}" for v in variables)
-    rows = " ".join(
-        "(" + " ".join(str(row[v]) if v in row else "UNDEF" for v in variables) + ")"
-        for row in result.rows)
+    rows = " ".join("(" + " ".join(str(row[v]) if v in row else "UNDEF" for v in variables) + ")"
+                    for row in result.rows)
     query = f"SELECT {head} WHERE {{ VALUES ({head}) {{ {rows} }} }}"
     return store.query(query).serialize(format=results_format)
 
@@ -219,12 +207,10 @@ def serialize_results(result: QueryResult, results_format) -> bytes:
 def _cell(term) -> str:
     if term is None:
         return ""
-    value = getattr(term, "value", str(term))
-    return value.replace("\n", " ").replace("\t", " ")
+    return getattr(term, "value", str(term)).replace("\n", " ").replace("\t", " ")
 
 
 def _table(result: QueryResult, *, max_width: int = 60) -> str:
-    """An aligned plain-text table for a terminal."""
     if result.kind == "ask":
         return "yes" if result.boolean else "no"
     header = result.variables

@@ -17,13 +17,11 @@ __all__ = ["field_reference", "update_readme", "BEGIN", "END"]
 BEGIN = "<!-- field reference: generated from kg/schema.py by `python -m kg.reference` -->"
 END = "<!-- end of the field reference -->"
 
-_TYPES = {
-    "str": "one line of text", "text": "text", "int": "whole number", "year": "year",
-    "number": "number", "bool": "true or false", "url": "URL", "date": "date YYYY-MM-DD",
-    "ref": "id", "source": "URL or source/paper id", "choice": "one of",
-    "wikidata": "Wikidata id", "sourcemap": "mapping: field -> sources",
-    "idmap": "mapping: field -> ids",
-}
+_TYPES = {"str": "one line of text", "text": "text", "int": "whole number", "year": "year",
+          "number": "number", "bool": "true or false", "url": "URL", "date": "date YYYY-MM-DD",
+          "ref": "id", "source": "URL or source/paper id", "choice": "one of",
+          "wikidata": "Wikidata id", "sourcemap": "mapping: field -> sources",
+          "idmap": "mapping: field -> ids"}
 
 
 def _kind(field: FieldSpec) -> str:

@@ -19,8 +19,7 @@ DEFAULT_EXPORTS = Path("exports")
 
 
 def _package_file(*parts: str) -> Path:
-    resource = files("kg").joinpath(*parts)
-    return Path(str(resource))
+    return Path(str(files("kg").joinpath(*parts)))
 
 
 def ontology_path() -> Path:

@@ -28,10 +28,11 @@ from rdflib import URIRef
 from .namespaces import (BIBO, DCAT, DCTERMS, DLKG, FABIO, FOAF, MLS, OWL, PROV, QUDT, RDF,
                          RDFS, SCHEMA, SKOS, UNIT, VOID, resource_iri)
 
-__all__ = ["FieldSpec", "SectionSpec", "SECTIONS", "ID_PATTERN", "LINK_FIELDS",
-           "TERM_CATEGORIES", "section_of_kind"]
+__all__ = ["FieldSpec", "SectionSpec", "SECTIONS", "ID_PATTERN", "URL_PATTERN",
+           "LINK_FIELDS", "TERM_CATEGORIES"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
+URL_PATTERN = r"^https?://[^\s<>\"'{}|\\^`]+$"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,6 @@ class FieldSpec:
     written as an IRI; ``language``: "en" for English text, None for plain strings;
     ``minimum`` and ``pattern``: further checks; ``doc``: one line for the field reference.
     """
-
     type: str
     doc: str
     many: bool = False
@@ -61,7 +61,6 @@ class FieldSpec:
 class SectionSpec:
     """One section of a data file: ``kind`` names its IRIs (``.../id/<kind>/<id>``),
     ``classes`` are the rdf:types of its entries (the first is the shapes' target)."""
-
     kind: str
     doc: str
     classes: tuple[URIRef, ...]
@@ -203,8 +202,8 @@ SECTIONS: dict[str, SectionSpec] = {
         "authors": FieldSpec("ref", "every author, in the paper's order (person ids)",
                              many=True, required=True, targets=("people",)),
         "year": FieldSpec("year", "year of the first public version (arXiv v1 when it came "
-                          "first; the 2016 glossary's papers: the version recorded)", required=True,
-                          predicates=(DCTERMS.issued,)),
+                          "first; the 2016 glossary's papers: the version recorded)",
+                          required=True, predicates=(DCTERMS.issued,)),
         "venue": FieldSpec("str", "full venue name", predicates=(DLKG.venue,)),
         "arxiv": FieldSpec("str", "arXiv id, e.g. '1512.03385'", predicates=(DLKG.arxivId,),
                            pattern=r"^([0-9]{4}\.[0-9]{4,5}|[a-z-]+/[0-9]{7})$"),
@@ -353,10 +352,3 @@ SECTIONS: dict[str, SectionSpec] = {
     }),
 }
 
-
-def section_of_kind(kind: str) -> str:
-    """The section whose entries are of ``kind`` (``"term"`` -> ``"terms"``)."""
-    for name, spec in SECTIONS.items():
-        if spec.kind == kind:
-            return name
-    raise KeyError(kind)

@@ -32,20 +32,18 @@ _GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "ntriples",
 @dataclass(frozen=True)
 class ServerSettings:
     """What ``kg serve`` serves and its limits (seconds, rows, bytes, worker processes)."""
-
     graph_file: Path = DEFAULT_EXPORTS / "dlkg.nt"
     html_file: Path = DEFAULT_EXPORTS / "graph.html"
     timeout: float = 10.0
     max_results: int = 100_000
     max_body: int = 1_000_000
     workers: int = 2
-    base_iri: str = "https://w3id.org/dlkg/id/"
+    base_iri: str = RESOURCE_BASE
 
 
 def _worker_main(connection, graph_file: str, max_results: int) -> None:
     """Run in a worker process: load the graph, then answer queries from ``connection``."""
     from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
-
     store = open_store(graph_file)
     result_formats = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
                       "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
@@ -96,9 +94,8 @@ class _Worker:
     def __init__(self, settings: ServerSettings):
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
-        self.process = context.Process(
-            target=_worker_main, args=(child, str(settings.graph_file), settings.max_results),
-            daemon=True)
+        self.process = context.Process(target=_worker_main, daemon=True,
+                                       args=(child, str(settings.graph_file), settings.max_results))
         self.process.start()
         child.close()
 
@@ -115,7 +112,6 @@ class _Worker:
 
 class WorkerPool:
     """Worker processes that run queries; a query past ``timeout`` ends its worker."""
-
     def __init__(self, settings: ServerSettings):
         self.settings = settings
         self.idle: asyncio.Queue = asyncio.Queue()
@@ -141,9 +137,7 @@ class WorkerPool:
         worker = await self.idle.get()
         try:
             worker.connection.send((query, select_format, graph_format))
-            ready = await loop.run_in_executor(None, worker.connection.poll,
-                                               self.settings.timeout)
-            if not ready:
+            if not await loop.run_in_executor(None, worker.connection.poll, self.settings.timeout):
                 raise TimeoutError
             reply = worker.connection.recv()
         except BaseException:
@@ -194,7 +188,6 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, PlainTextResponse, Response
     from starlette.routing import Route
-
     pool = WorkerPool(settings)
 
     def error(status: int, message: str) -> Response:
@@ -202,8 +195,7 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
 
     async def read_body(request: Request) -> bytes | None:
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit()
-                                     or int(declared) > settings.max_body):
+        if declared is not None and (not declared.isdigit() or int(declared) > settings.max_body):
             return None
         body = bytearray()
         async for chunk in request.stream():
@@ -280,9 +272,8 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
         iri = settings.base_iri + request.path_params["path"]
         if any(c in iri for c in "<>\"{}|\\^` \n"):
             return error(400, "not an IRI of this graph")
-        wants = _negotiate(request.headers.get("accept", ""),
-                           {"text/html": "html", "application/xhtml+xml": "html",
-                            **_GRAPH_TYPES}, "text/html")
+        wants = _negotiate(request.headers.get("accept", ""), {
+            "text/html": "html", "application/xhtml+xml": "html", **_GRAPH_TYPES}, "text/html")
         if wants is None:
             return error(406, "acceptable: text/html, text/turtle, application/n-triples")
         if wants == "html":
@@ -328,7 +319,6 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
 def _template(name: str, **values) -> str:
     """A page of ``view_assets/``, every value escaped (jinja2 autoescape)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
-
     environment = Environment(loader=FileSystemLoader(asset_path(name).parent),
                               autoescape=select_autoescape(["html", "jinja"]))
     return environment.get_template(name).render(**values)
@@ -336,9 +326,8 @@ def _template(name: str, **values) -> str:
 
 def _resource_page(iri: str, results_json: bytes) -> str | None:
     """An HTML page listing what the graph says about ``iri``; None when it says nothing."""
-    bindings = json.loads(results_json)["results"]["bindings"]
     rows = []
-    for binding in bindings:
+    for binding in json.loads(results_json)["results"]["bindings"]:
         obj, href = binding["o"], None
         shown = binding.get("label", {}).get("value") or obj["value"]
         if obj["type"] == "uri":
@@ -361,13 +350,11 @@ def _home_page(queries) -> str:
 def serve(settings: ServerSettings, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve until interrupted, printing the URL once the workers are ready."""
     import uvicorn
-
     shown = f"[{host}]" if ":" in host else host
 
     def announce() -> None:
-        print(f"DLKG SPARQL endpoint ready at http://{shown}:{port}/sparql "
-              f"(query page http://{shown}:{port}/ , graph view http://{shown}:{port}/graph)",
-              flush=True)
+        print(f"DLKG SPARQL endpoint ready at http://{shown}:{port}/sparql (query page "
+              f"http://{shown}:{port}/ , graph view http://{shown}:{port}/graph)", flush=True)
 
     app = create_app(settings, on_ready=announce)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -32,7 +32,6 @@ _DATATYPES = {"year": XSD.gYear, "int": XSD.integer, "number": XSD.decimal,
 class Rule:
     """A property the build adds itself: on nodes of ``target`` (a class), ``path`` has at
     least ``min_count`` and at most ``max_count`` values, of ``rdf_class`` or ``datatype``."""
-
     name: str
     target: URIRef
     path: URIRef
@@ -156,6 +155,5 @@ def shapes_turtle() -> str:
 
 if __name__ == "__main__":
     from .resources import shapes_path
-
     shapes_path().write_text(shapes_turtle(), encoding="utf-8")
     print(f"wrote {shapes_path()}")

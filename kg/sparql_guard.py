@@ -33,4 +33,3 @@ def strip_literals(query: str) -> str:
 def uses_service(query: str) -> bool:
     """True when ``query`` holds a SERVICE clause."""
     return bool(_SERVICE.search(strip_literals(query)))
-

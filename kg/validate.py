@@ -36,7 +36,6 @@ _HANDLED = {"path", "minCount", "maxCount", "datatype", "class", "nodeKind", "pa
 @dataclass(frozen=True)
 class Violation:
     """One SHACL result: the node it is about, the property path, the shape's message."""
-
     focus: str
     path: str | None
     message: str
@@ -68,7 +67,6 @@ def _sorted(violations) -> list[Violation]:
 def _with_pyshacl(store: Store, shapes: Path) -> list[Violation]:
     import pyshacl
     import rdflib
-
     data_graph = rdflib.Graph().parse(data=_ntriples(store), format="nt")
     shapes_graph = rdflib.Graph().parse(str(shapes), format="turtle")
     conforms, report, _text = pyshacl.validate(data_graph, shacl_graph=shapes_graph,
@@ -86,7 +84,6 @@ def _with_pyshacl(store: Store, shapes: Path) -> list[Violation]:
 
 def _ntriples(store: Store) -> bytes:
     from pyoxigraph import DefaultGraph
-
     return store.dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
 
 
@@ -201,7 +198,7 @@ def _property_checks(prop, about, focus, values, rdf_list,
     for condition, default in conditions:
         add(f"SELECT DISTINCT ?focus WHERE {{ {value_pattern} FILTER({condition}) }}", default)
     for rdf_class in values(prop, "class"):
-        add(f"SELECT DISTINCT ?focus WHERE {{ {value_pattern} FILTER NOT EXISTS "
-            f"{{ {_instances('?value', rdf_class.value, closure).replace('?class_', '?vclass_')} }} }}",
+        typed = _instances("?value", rdf_class.value, closure).replace("?class_", "?vclass_")
+        add(f"SELECT DISTINCT ?focus WHERE {{ {value_pattern} FILTER NOT EXISTS {{ {typed} }} }}",
             f"Value does not have class <{rdf_class.value}>")
     return checks

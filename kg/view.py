@@ -25,7 +25,6 @@ def layout(graph) -> dict:
     category's terms in the order of their is-a, variant and successor chains, then by
     name); every other node near its first neighbour that has a place, on a small spiral."""
     import math
-
     terms = sorted((n for n, kind in graph.nodes(data="kind") if kind == "term"),
                    key=lambda n: (_category(graph, n), _depth(graph, n), n.casefold()))
     rows = max(1, min(_ROWS, math.ceil(len(terms) / 5)))  # five columns, or more
@@ -71,7 +70,6 @@ def render_html(graph, *, title: str = "DLKG: the deep-learning knowledge graph"
     """The HTML page of ``graph`` (a network of :mod:`kg.network`), as a string."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from pyvis.network import Network
-
     positions = layout(graph)
     degrees = dict(graph.degree())
     network = Network(directed=True)

@@ -14,7 +14,7 @@ import urllib.request
 
 from kg.query import bind_as_values, named_queries
 
-PARAMS = {"author": "Alex Graves", "term": "ReLU", "text": "network"}
+PARAMS = {"author": "Alex Graves", "term": "ReLU", "text": "network", "thing": "ReLU"}
 
 
 def run_load(base: str, *, clients: int = 8, requests: int = 400,

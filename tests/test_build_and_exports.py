@@ -96,9 +96,9 @@ def test_ontology_declares_every_term_it_owns_with_label_and_comment():
     from kg.namespaces import DLKG
 
     ontology = rdflib.Graph().parse(ROOT / "ontology" / "dlkg.ttl")
-    for name in DLKG.__annotations__:
+    for name in dir(DLKG):
         term = getattr(DLKG, name)
         assert ontology.value(term, rdflib.RDFS.label) is not None, name
         assert ontology.value(term, rdflib.RDFS.comment) is not None, name
-    own = {s for s in ontology.subjects() if str(s).startswith(str(DLKG._NS))}
-    assert own == {getattr(DLKG, n) for n in DLKG.__annotations__}
+    own = {s for s in ontology.subjects() if str(s).startswith(str(DLKG))}
+    assert own == {getattr(DLKG, n) for n in dir(DLKG)}

@@ -14,7 +14,7 @@ from .conftest import need_tool, run_kg
 from .servers import kg_server, oxigraph_server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-PARAMS = {"author": "Alex Graves", "term": "ReLU", "text": "network"}
+PARAMS = {"author": "Alex Graves", "term": "ReLU", "text": "network", "thing": "ReLU"}
 
 
 @pytest.fixture(scope="module")

@@ -187,7 +187,7 @@ def test_ontology_documentation_lists_every_term(tmp_path):
 
     page = (EXPORTS / "ontology.html").read_text(encoding="utf-8")
     ontology = rdflib.Graph().parse(EXPORTS.parent / "ontology" / "dlkg.ttl")
-    for name in DLKG.__annotations__:
+    for name in dir(DLKG):
         term = getattr(DLKG, name)
         assert f'id="{name}"' in page, name
         assert str(ontology.value(term, rdflib.RDFS.label)) in page

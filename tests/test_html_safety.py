@@ -15,12 +15,15 @@ URL_PAYLOADS = ["https://example.org/?q=%3Cscript%3Ewindow.__xss=1%3C/script%3E"
 def hostile_data() -> dict:
     """One entry of every kind per payload, the payload in every text field it has."""
     sections = {k: [] for k in ("sources", "people", "organizations", "papers", "terms",
-                                "datasets", "competitions", "editions", "results")}
+                                "datasets", "competitions", "editions", "measures", "results")}
+    sections["measures"].append({"id": "top-5-error", "label": "top-5 error rate",
+                                 "unit": "percent"})
     for i, text in enumerate(PAYLOADS):
         one_line = text.replace("\n", " ")
         url = URL_PAYLOADS[i % len(URL_PAYLOADS)]
         sections["sources"].append({"id": f"s{i}", "title": one_line, "url": url, "note": text})
-        sections["people"].append({"id": f"person{i}", "name": one_line})
+        sections["people"].append({"id": f"person{i}", "name": one_line,
+                                   "sources": ["https://example.org/person"]})
         sections["organizations"].append({"id": f"org{i}", "name": one_line, "url": url})
         sections["papers"].append({"id": f"paper{i}", "title": one_line, "authors": [f"person{i}"],
                                    "year": 2015, "venue": one_line, "url": url,

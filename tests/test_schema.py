@@ -17,7 +17,7 @@ PACKAGE = ROOT / "kg"
 # The pipeline's layers, bottom up: a module may import its own layer and those below.
 LAYERS = [
     {"errors", "namespaces", "resources", "schema"},
-    {"load", "shapes", "reference"},
+    {"load", "checks", "shapes", "reference"},
     {"build"},
     {"validate"},
     {"query", "network", "view", "export", "charts", "ontology_docs", "sparql_guard"},
