@@ -106,6 +106,8 @@ def _describe(node: str, kind: str, by_subject: dict[str, list[Triple]]) -> dict
     details["year"] = first(_DCT + "created", _DCT + "issued", _DCT + "date")
     details["venue"] = first(_DLKG + "venue")
     details["comment"] = first(_RDFS + "comment")
+    details["category"] = next((label_of(t.value) for t in values.get(_RDF + "type", [])
+                                if t.value.startswith(_DLKG)), None) if kind == "term" else None
     notes = [_value_of(by_subject, note.value, _RDF + "value")
              for note in values.get(_SKOS + "note", [])]
     details["glossary"] = next((n for n in notes if n), None)

@@ -5,12 +5,12 @@ Named queries are ``kg/queries/*.rq``, opening with ``# question: ...`` and
 ``VALUES`` block first in the outer ``WHERE`` group (never pasted in as syntax), which serves
 the embedded engine and remote endpoints alike.
 
->>> [q.name for q in named_queries()][:3]
-['activation-functions', 'coauthors', 'components']
+>>> "provenance" in [q.name for q in named_queries()]
+True
 >>> store = open_store()
 >>> result = run_query(store, named_query("papers-by-author").text, {"author": "Kaiming He"})
->>> sorted(row["year"].value for row in result.rows)
-['2015', '2016']
+>>> [row["year"].value for row in result.rows][:2]
+['2015', '2015']
 """
 
 import re

@@ -18,6 +18,8 @@ __all__ = ["render_html"]
 # The first screen: terms in columns of boxes, grouped by category, in world units that
 # vis-network fits to the window (a 1400x900 window shows them at about 0.8: 12 px text).
 _CELL_WIDTH, _CELL_HEIGHT, _ROWS, _LABEL_CHARACTERS = 300, 30, 32, 32
+_PALETTE = ("#1f5fa8", "#2a7f62", "#8e3b8a", "#b0501b", "#5b6b1e", "#1b7a8c", "#a33a4f",
+            "#4a4fa8", "#6d5a2e", "#2f6b3a", "#7a3b1b", "#3b5b7a", "#8a2f6b", "#505050")
 
 
 def layout(graph) -> dict:
@@ -74,8 +76,13 @@ def render_html(graph, *, title: str = "DLKG: the deep-learning knowledge graph"
     degrees = dict(graph.degree())
     network = Network(directed=True)
     nodes = []
+    categories = sorted({details.get("category") or "" for details in
+                         (data["details"] for _node, data in graph.nodes(data=True))})
     for node, data in sorted(graph.nodes(data=True)):  # node order is not always sorted
         _type, colour, shape, legend = KINDS[data["kind"]]
+        if data["kind"] == "term":  # terms coloured by category, so that the groups show
+            colour = _PALETTE[categories.index(data["details"].get("category") or "")
+                              % len(_PALETTE)]
         x, y = positions[node]
         term = data["kind"] == "term"
         nodes.append({

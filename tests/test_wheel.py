@@ -19,8 +19,8 @@ from .conftest import DATA, ROOT
 def installed(tmp_path_factory):
     """The ``kg`` command of a fresh virtual environment holding the built wheel."""
     work = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(work / "dist"), str(ROOT)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(work / "dist"), str(ROOT)], check=True, timeout=900)
     wheel = next((work / "dist").glob("dlkg-*.whl"))
     subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True)
     python = work / "venv" / "bin" / "python"
