@@ -1,4 +1,6 @@
-"""Make docs/graph.png, the README's picture of the graph view, with the browser the tests use.
+"""Make the README's pictures of the graph view with the browser the tests use:
+docs/graph.png, what a newcomer sees on opening exports/graph.html (1400x900), and
+docs/graph-selected.png, the same page with ResNet selected.
 
 Run from the project folder: ``python -m docs.make_screenshot`` (needs Debian's chromium).
 """
@@ -11,15 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    with offline_page(viewport=(1280, 760)) as (page, requests, _console):
+    with offline_page(viewport=(1400, 900)) as (page, requests, _console):
         open_view(page, ROOT / "exports" / "graph.html")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ROOT / "docs" / "graph.png"))
         page.fill("#search", "ResNet")
         page.press("#search", "Enter")
         page.wait_for_selector("#panel:not([hidden])")
         page.wait_for_timeout(800)
-        page.screenshot(path=str(ROOT / "docs" / "graph.png"))
+        page.screenshot(path=str(ROOT / "docs" / "graph-selected.png"))
         assert requests == [], requests
-    print("wrote docs/graph.png")
+    print("wrote docs/graph.png and docs/graph-selected.png")
 
 
 if __name__ == "__main__":

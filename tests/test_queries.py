@@ -64,7 +64,8 @@ def test_activation_functions_with_formulas_and_papers(store):
                             "parametric rectified linear unit", "exponential linear unit",
                             "logistic sigmoid", "hyperbolic tangent", "Gaussian error linear unit"}
     assert by_name["rectified linear unit"]["formula"] == "relu(x) = max(x, 0)"
-    assert by_name["rectified linear unit"]["first_author"] == "Kunihiko Fukushima"
+    assert {r["first_author"] for r in rows(store, "activation-functions")
+            if r["function"] == "rectified linear unit"} == {"Vinod Nair", "Kunihiko Fukushima"}
     assert by_name["exponential linear unit"]["first_author"] == "Djork-Arné Clevert"
     assert by_name["parametric rectified linear unit"]["paper"].startswith("Delving Deep")
 
@@ -233,8 +234,8 @@ def test_provenance_says_on_whose_word_each_link_rests(store):
     found = rows(store, "provenance", thing="ReLU")
     introduced = {(r["other"], r["origin"]) for r in found if r["link"] == "introduced in"}
     assert ("Rectified Linear Units Improve Restricted Boltzmann Machines",
-            "glossary claim") in introduced
-    assert any(origin == "curated claim" for _paper, origin in introduced)
+            "curated claim") in introduced  # two honest answers: Nair & Hinton, Fukushima
+    assert len({paper for paper, _origin in introduced}) == 2
     assert all(r.get("source") for r in found if r["origin"] != "no source recorded")
     figures = rows(store, "provenance", thing="alexnet")
     assert {"glossary claim", "official result", "paper claim"} <= {r["origin"] for r in figures}
@@ -252,9 +253,9 @@ def test_best_figures_per_benchmark_over_the_years(store):
 
 
 def test_what_a_term_builds_on_transitively(store):
-    found = {(r["term"], r["builds_on"]): int(r["steps"]) for r in rows(store, "builds-on")}
-    assert found[("AdamW", "Adam")] == 1
-    assert found[("AdamW", "stochastic gradient descent")] == 2
+    found = {r["builds_on"]: int(r["steps"]) for r in rows(store, "builds-on", term="AdamW")}
+    assert found["Adam"] == 1
+    assert found["stochastic gradient descent"] == 2
 
 
 def test_papers_that_introduced_the_most_terms(store):
