@@ -99,7 +99,7 @@ class Exporter:
 
     def quads(self, name: str, rdf_format: RdfFormat) -> list[str]:
         """The named graphs (each source's claims in the graph named by the source)."""
-        body = self.graph.nquads()
+        body = self.graph.nquads
         if rdf_format != RdfFormat.N_QUADS:
             body = serialize(parse(body, format=RdfFormat.N_QUADS), format=rdf_format,
                              prefixes=_PREFIXES)
