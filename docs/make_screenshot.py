@@ -1,6 +1,7 @@
 """Make the README's pictures of the graph view with the browser the tests use:
-docs/graph.png, what a newcomer sees on opening exports/graph.html (1400x900), and
-docs/graph-selected.png, the same page with ResNet selected.
+docs/graph.png, what a newcomer sees on opening exports/graph.html (1400x900),
+docs/graph-selected.png, the same page with ResNet selected, and docs/timeline.png, its
+Timeline tab.
 
 Run from the project folder: ``python -m docs.make_screenshot`` (needs Debian's chromium).
 """
@@ -22,8 +23,13 @@ def main() -> None:
         page.wait_for_selector("#panel:not([hidden])")
         page.wait_for_timeout(800)
         page.screenshot(path=str(ROOT / "docs" / "graph-selected.png"))
+        page.click("[data-view=timeline]")
+        page.evaluate("() => { const t = document.getElementById('timeline'); "
+                      "t.scrollTop = document.getElementById('timeline-figures').offsetTop - 80; }")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ROOT / "docs" / "timeline.png"))
         assert requests == [], requests
-    print("wrote docs/graph.png and docs/graph-selected.png")
+    print("wrote docs/graph.png, docs/graph-selected.png and docs/timeline.png")
 
 
 if __name__ == "__main__":

@@ -4,147 +4,42 @@ Exit codes (all commands):
   0  success (for ``validate``: the data and the graph conform)
   1  the data is invalid (YAML, fields, references or SHACL shapes); nothing was written
   2  the command line is wrong (unknown option, missing argument)
-  3  a query failed (syntax error, time limit, unreachable endpoint)
+  3  a query failed or was refused (syntax error, an update, time limit, unreachable endpoint)
   4  an input or output file could not be read or written
+  5  the server could not start (the address is in use or cannot be bound)
 """
 
-import argparse
 import json
 import os
 import sys
 import time
 from pathlib import Path
 
+from .arguments import COMMANDS, build_parser
 from .errors import DataError
 
-__all__ = ["main", "EXIT_OK", "EXIT_INVALID_DATA", "EXIT_USAGE", "EXIT_QUERY", "EXIT_IO"]
+__all__ = ["main", "EXIT_OK", "EXIT_INVALID_DATA", "EXIT_USAGE", "EXIT_QUERY", "EXIT_IO",
+           "EXIT_SERVER"]
 
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
 EXIT_QUERY = 3
 EXIT_IO = 4
-
-
-_COMMANDS = ("build", "validate", "query", "export", "view", "serve", "bench", "push")
-
-
-def _parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The command line's parser; with ``only``, of that subcommand alone (so that `kg query`
-    imports neither rdflib nor the build)."""
-    from .resources import DEFAULT_DATA, DEFAULT_EXPORTS
-    graph_file = DEFAULT_EXPORTS / "dlkg.nt"
-    parser = argparse.ArgumentParser(
-        prog="kg", description="DLKG: build, check, query and view the deep-learning knowledge "
-        "graph.", epilog=__doc__.split("\n", 2)[2],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    if only in (None, "build", "export"):
-        from .export import FORMATS
-        names = ", ".join(f.name for f in FORMATS)
-    if only in (None, "validate"):
-        from .validate import ENGINES
-    if only in (None, "query"):
-        from .query import OUTPUT_FORMATS
-    if only in (None, "build"):
-        _build_parser(commands, DEFAULT_DATA, DEFAULT_EXPORTS, names)
-    if only in (None, "validate"):
-        validate = commands.add_parser("validate", help="check data/ and the shapes; write nothing")
-        validate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
-        validate.add_argument("--engine", choices=ENGINES, default="sparql", help="SHACL engine: "
-                              "sparql (Oxigraph, the build's) or pyshacl (the reference)")
-    if only in (None, "query"):
-        _query_parser(commands, graph_file, OUTPUT_FORMATS)
-    if only in (None, "export"):
-        export = commands.add_parser("export", help="build data/ and write one format")
-        export.add_argument("--format", required=True, choices=[f.name for f in FORMATS])
-        export.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (YAML)")
-        export.add_argument("--out", type=Path, default=DEFAULT_EXPORTS,
-                            help="the folder to write into (default: exports/)")
-    if only in (None, "view", "serve", "bench", "push"):
-        _other_parsers(commands, DEFAULT_DATA, graph_file)
-    return parser
-
-
-def _build_parser(commands, default_data, default_exports, names) -> None:
-    build = commands.add_parser("build", help="build exports/ from data/")
-    build.add_argument("--data", type=Path, default=default_data, help="data folder (YAML)")
-    build.add_argument("--out", type=Path, default=default_exports, help="exports folder")
-    build.add_argument("--no-html", action="store_true", help="skip the HTML view")
-    build.add_argument("--formats", metavar="LIST",
-                       help=f"write only these formats, comma separated ({names}); default: all")
-
-
-def _query_parser(commands, graph_file, output_formats) -> None:
-    query = commands.add_parser(
-        "query", help="run a named query, a .rq file, standard input (-) or SPARQL text",
-        description="Run SPARQL on the built graph (or at --endpoint). QUERY is the name of "
-        "a named query (see --list), a .rq file, - for standard input, or the query text.")
-    query.add_argument("query", nargs="?", metavar="QUERY")
-    query.add_argument("--list", action="store_true", help="list the named queries")
-    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                       help="bind ?NAME to the literal VALUE (repeatable)")
-    query.add_argument("--format", choices=output_formats, default="table",
-                       help="output format (default: an aligned table)")
-    query.add_argument("--graph", type=Path, default=graph_file,
-                       help="the graph file to query (N-Triples or Turtle)")
-    query.add_argument("--endpoint", metavar="URL",
-                       help="run the query at this SPARQL 1.1 query endpoint instead")
-
-
-def _other_parsers(commands, default_data, graph_file) -> None:
-    """The parsers of view, serve, bench and push."""
-    view = commands.add_parser("view", help="write the HTML graph view")
-    view.add_argument("--graph", type=Path, default=graph_file,
-                      help="the built graph to draw (N-Triples or Turtle)")
-    view.add_argument("--out", type=Path, help="the HTML file to write (default: "
-                      "exports/graph.html, or exports/focus-<id>.html with --focus)")
-    view.add_argument("--focus", metavar="TERM", help="draw only this node's neighbourhood "
-                      "(an id, label or alias)")
-    view.add_argument("--depth", type=int, default=2, help="links from --focus (default 2)")
-
-    serve = commands.add_parser("serve", help="serve the SPARQL endpoint and the HTML pages")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--graph", type=Path, default=graph_file, help="the graph file to serve")
-    serve.add_argument("--timeout", type=float, default=10.0,
-                       help="query time limit in seconds (default 10)")
-    serve.add_argument("--max-results", type=int, default=100_000,
-                       help="largest result, in rows or triples (default 100000)")
-    serve.add_argument("--workers", type=int, default=2, help="query worker processes")
-
-    bench = commands.add_parser("bench", help="measure kg against the plain rdflib pipeline on "
-                                "generated data")
-    bench.add_argument("--size", type=int, default=10_000, metavar="TRIPLES",
-                       help="about how many triples to generate (default 10000)")
-    bench.add_argument("--runs", type=int, default=3, help="runs of each side (median)")
-    bench.add_argument("--query-runs", type=int, default=5,
-                       help="runs of each query within a run (median)")
-    bench.add_argument("--seed", type=int, default=42, help="seed of the generated data")
-    bench.add_argument("--no-baseline", action="store_true",
-                       help="skip rdflib's SPARQL engine (the queries' yardstick)")
-    bench.add_argument("--shipped", action="store_true", help="measure `kg build` and `kg "
-                       "query` on the data folder (--data) instead of generated data")
-    bench.add_argument("--data", type=Path, default=default_data,
-                       help="the data folder for --shipped")
-    bench.add_argument("--json", action="store_true", help="print one JSON object")
-
-    push = commands.add_parser(
-        "push", help="load the built graph into a SPARQL 1.1 Graph Store Protocol endpoint")
-    push.add_argument("--endpoint", required=True, metavar="URL",
-                      help="the store's graph-store address, e.g. http://host:7878/store")
-    push.add_argument("--graph", metavar="IRI", dest="graph_iri",
-                      help="the named graph to replace (default: the default graph)")
-    push.add_argument("--file", type=Path, default=graph_file, help="the graph file to send")
+EXIT_SERVER = 5
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kg`` command with ``argv``; return its exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    only = argv[0] if argv and argv[0] in _COMMANDS else None
-    args = _parser(only).parse_args(argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        return _fail(f"kg: no command {argv[0]!r}{_did_you_mean(argv[0], COMMANDS)}; the "
+                     f"commands are: {', '.join(COMMANDS)}", EXIT_USAGE)
+    only = argv[0] if argv and argv[0] in COMMANDS else None
+    args = build_parser(only, epilog=__doc__.split("\n", 2)[2]).parse_args(argv)
     handler = {"build": _build, "validate": _validate, "query": _query, "export": _export,
-               "view": _view, "serve": _serve, "push": _push, "bench": _bench}[args.command]
+               "view": _view, "serve": _serve, "push": _push, "bench": _bench,
+               "search": _search, "new": _new}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -152,6 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`kg query ... | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+def _did_you_mean(word: str, choices) -> str:
+    """'; did you mean X?' for the choice closest to ``word``, or ''."""
+    import difflib
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _fail(message: str, status: int) -> int:
@@ -222,36 +124,42 @@ def _parse_params(pairs: list[str]) -> dict[str, str] | None:
     return params
 
 
-def _query_text(spec: str) -> str:
-    """The SPARQL text that QUERY names: a named query, a file, - (standard input) or text."""
+def _named_or_text(spec: str):
+    """(NamedQuery or None, SPARQL text) for QUERY: a named query, a file, - or text."""
     from .query import named_query
     if spec == "-":
-        return sys.stdin.read()
+        return None, sys.stdin.read()
     if spec.endswith(".rq") or Path(spec).is_file():
-        return Path(spec).read_text(encoding="utf-8")
+        return None, Path(spec).read_text(encoding="utf-8")
     if all(c.isalnum() or c == "-" for c in spec):
-        return named_query(spec).text
-    return spec
+        return named_query(spec), named_query(spec).text
+    return None, spec
 
 
-def _show_syntax_error(message: str, text: str) -> None:
-    """Print the query line that a pyoxigraph 'error at L:C' message points at, with a caret."""
-    import re
-    print(f"kg: {message}", file=sys.stderr)
-    match = re.search(r"at (\d+):(\d+)", message)
-    lines = text.splitlines()
-    if match and 1 <= int(match.group(1)) <= len(lines):
-        line, column = int(match.group(1)), int(match.group(2))
-        print(f"  {line:>4} | {lines[line - 1]}", file=sys.stderr)
-        print("       | " + " " * max(column - 1, 0) + "^", file=sys.stderr)
+def _warn_if_stale(graph_file: Path) -> None:
+    """Warn on stderr when a YAML file of data/ is newer than the graph file ``graph_file``."""
+    from .resources import DEFAULT_DATA, DEFAULT_EXPORTS
+    if graph_file.parent.resolve() != DEFAULT_EXPORTS.resolve() or not DEFAULT_DATA.is_dir():
+        return
+    built = graph_file.stat().st_mtime
+    newer = sorted(p for p in DEFAULT_DATA.rglob("*.yaml") if p.stat().st_mtime > built)
+    if newer:
+        print(f"kg: warning: {newer[0]}{f' and {len(newer) - 1} more' if len(newer) > 1 else ''}"
+              f" changed since {graph_file} was built; this answer is from the old graph (run "
+              "`kg build` to rebuild)", file=sys.stderr)
 
 
 def _query(args) -> int:
-    from .query import QueryError, format_result, named_queries, open_store, run_query, run_remote
+    from .query import (ParamError, QueryError, bind_params, format_result, named_queries,
+                        open_store, run_query, run_remote)
+    from .search import finder
     if args.list:
         for named in named_queries():
-            params = " ".join(f"--param {p}=..." for p in named.params)
-            print(f"{named.name:<22} {named.question}" + (f"  [{params}]" if params else ""))
+            print(f"{named.name:<24} {named.question}")
+            for param in named.params.values():
+                example = f", e.g. {param.example}" if param.example else ""
+                print(f"{'':<26}--param {param.name}=... ({param.kind}): {param.description}"
+                      f"{example}")
         return EXIT_OK
     if not args.query:
         return _fail("kg query: give a QUERY (a named query, a .rq file, - or SPARQL text) "
@@ -259,22 +167,67 @@ def _query(args) -> int:
     params = _parse_params(args.param)
     if params is None:
         return EXIT_USAGE
-    text = ""
     try:
-        text = _query_text(args.query)
-        if args.endpoint:
-            result = run_remote(args.endpoint, text, params)
-        else:
+        named, text = _named_or_text(args.query)
+        store = None
+        if not args.endpoint:
             if not args.graph.is_file():
                 return _fail(f"kg: no graph at {args.graph}; run `kg build` first", EXIT_IO)
-            result = run_query(open_store(args.graph), text, params)
+            _warn_if_stale(args.graph)
+            store = open_store(args.graph)
+        if named is not None:
+            params = bind_params(named, params, finder(store, endpoint=args.endpoint))
+        result = run_remote(args.endpoint, text, params) if args.endpoint else \
+            run_query(store, text, params)
         output = "turtle" if result.kind == "graph" and args.format == "table" else args.format
         sys.stdout.write(format_result(result, output).rstrip("\n") + "\n")
+    except ParamError as error:
+        return _fail(f"kg query: {error}", EXIT_USAGE)
     except QueryError as error:
-        _show_syntax_error(str(error), text)
-        return EXIT_QUERY
+        return _fail(f"kg query: {error}", EXIT_QUERY)
     except OSError as error:
         return _fail(f"kg: {error}", EXIT_IO)
+    return EXIT_OK
+
+
+def _search(args) -> int:
+    from .query import QueryError, open_store
+    from .search import NameIndex
+    if not args.graph.is_file():
+        return _fail(f"kg: no graph at {args.graph}; run `kg build` first", EXIT_IO)
+    try:
+        hits = NameIndex.from_store(open_store(args.graph)).search(
+            args.text, kinds=(args.kind,) if args.kind else (), limit=args.limit)
+    except (QueryError, OSError) as error:
+        return _fail(f"kg: {error}", EXIT_IO)
+    if args.json:
+        print(json.dumps([hit.__dict__ for hit in hits], indent=1, ensure_ascii=False))
+        return EXIT_OK
+    if not hits:
+        return _fail(f"kg search: nothing is named like {args.text!r}", EXIT_QUERY)
+    for rank, hit in enumerate(hits, 1):
+        matched = hit.field if hit.name == hit.label else f"{hit.field} {hit.name!r}"
+        print(f"{rank:>2}. {hit.kind:<12} {hit.label}\n    <{hit.iri}>  matched {matched} "
+              f"({_HOW[hit.score]})")
+    return EXIT_OK
+
+
+_HOW = {100: "exactly", 90: "as a name with initials", 80: "every word", 70: "the beginning",
+        60: "word beginnings", 50: "inside", 40: "allowing a typo"}
+
+
+def _new(args) -> int:
+    from .curate import CurationError, new_entry
+    try:
+        if args.id is None and not args.arxiv:
+            return _fail(f"kg new {args.kind}: give the new entry's ID", EXIT_USAGE)
+        report = new_entry(args.kind, args.id, args.data, label=args.label,
+                           category=args.category, sources=tuple(args.source),
+                           authors=tuple(args.author), year=args.year, arxiv_id=args.arxiv,
+                           arxiv_response=args.arxiv_response)
+    except CurationError as error:
+        return _fail(f"kg new: {error}", error.status)
+    print(report)
     return EXIT_OK
 
 
@@ -296,18 +249,23 @@ def _view(args) -> int:
         return _fail(f"kg: {error.args[0]}", EXIT_USAGE)
     out = args.out or (DEFAULT_EXPORTS / "graph.html" if args.focus is None else
                        DEFAULT_EXPORTS / f"focus-{network.graph['focus'].rsplit('/', 1)[-1]}.html")
-    write_text_atomically(out, render_html(network))
+    write_text_atomically(out, render_html(network, store=store))
     print(f"wrote {out}")
     return EXIT_OK
 
 
 def _serve(args) -> int:
-    from .serve import ServerSettings, serve
+    from .serve import ServerSettings, bind_socket, serve
     if not args.graph.is_file():
         return _fail(f"kg: no graph at {args.graph}; run `kg build` first", EXIT_IO)
     settings = ServerSettings(graph_file=args.graph, timeout=args.timeout,
                               max_results=args.max_results, workers=args.workers)
-    serve(settings, host=args.host, port=args.port)
+    try:
+        sock = bind_socket(args.host, args.port)
+    except OSError as error:
+        return _fail(f"kg serve: cannot listen on {args.host} port {args.port}: "
+                     f"{error.strerror or error}; choose another with --port", EXIT_SERVER)
+    serve(settings, sock)
     return EXIT_OK
 
 
@@ -316,7 +274,7 @@ def _push(args) -> int:
     try:
         count = push_graph(args.file, args.endpoint, graph_iri=args.graph_iri)
     except PushError as error:
-        return _fail(f"kg: {error}", EXIT_IO)
+        return _fail(f"kg push: {error}", EXIT_USAGE if error.usage else EXIT_IO)
     where = f"graph <{args.graph_iri}>" if args.graph_iri else "the default graph"
     print(f"pushed {count} triples to {where} at {args.endpoint}")
     return EXIT_OK

@@ -183,7 +183,7 @@ FORMATS: tuple[ExportFormat, ...] = (
                  lambda e: e.write_text("dlkg.gexf", network_file(e.view, "gexf"))),
     ExportFormat("csv", ("csv/",), "text/csv", "one CSV table per kind of thing", Exporter.csv),
     ExportFormat("html", ("graph.html",), "text/html", "the interactive view",
-                 lambda e: e.write_text("graph.html", render_html(e.view))),
+                 lambda e: e.write_text("graph.html", render_html(e.view, store=e.graph.store))),
     ExportFormat("charts", ("ilsvrc-top5.svg", "activation-functions.svg"), "image/svg+xml",
                  "charts drawn from the graph", Exporter.charts),
     ExportFormat("docs", ("ontology.html",), "text/html",

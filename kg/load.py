@@ -12,6 +12,7 @@ and nothing is half-loaded.  Anchors, aliases and deep nesting are refused befor
 """
 
 import datetime
+import difflib
 import functools
 import math
 import re
@@ -138,7 +139,11 @@ def read_file(path: Path) -> tuple[list[Entry], list[Problem], set[str]]:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        return fail(mark.line + 1 if mark else None, f"YAML syntax error: {error.problem or error}")
+        opened = error.context_mark  # where what was left open began ("[", a quote, a key)
+        context = f" ({error.context} at line {opened.line + 1})" if opened and mark and \
+            error.context and opened.line != mark.line else ""
+        return fail(mark.line + 1 if mark else None,
+                    f"YAML syntax error: {error.problem or error}{context}")
     except yaml.YAMLError as error:
         return fail(None, f"YAML error: {error}")
     if root is None:
@@ -253,14 +258,17 @@ class _Walker:
             entry_id = id_node.value
         fields, field_lines = {}, {}
         ok = entry_id is not None
+        meant = set()  # fields that a misspelt one was meant to be: not reported as missing
         for name, key_node, value_node in self.pairs(node, entry_id):
             if name is None or name == "id":
                 ok = ok and name is not None
                 continue
             try:
                 if name not in spec.fields:
-                    self.refuse(key_node, entry_id, name, f"unknown field for {section}; known "
-                                "fields: id, " + ", ".join(spec.fields))
+                    meant.update(close := difflib.get_close_matches(name, list(spec.fields), n=1))
+                    self.refuse(key_node, entry_id, name, f"unknown field for {section}; " + (
+                        f"did you mean '{close[0]}'? " if close else "") + "known fields: id, "
+                        + ", ".join(spec.fields))
                 value = self.value(value_node, spec.fields[name], entry_id, name, spec)
             except _Bad:
                 ok = False
@@ -270,7 +278,8 @@ class _Walker:
                 field_lines[name] = _line(value_node)
         for name, field_spec in spec.fields.items():
             if field_spec.required and name not in fields and entry_id is not None:
-                if not any(p.entry == entry_id and p.field == name for p in self.problems):
+                if name not in meant and not any(p.entry == entry_id and p.field == name
+                                                 for p in self.problems):
                     self.bad(node, entry_id, name, "missing required field")
                 ok = False
         if not ok:

@@ -87,7 +87,7 @@ class KnowledgeGraph:
         from .view import render_html
         network = project_store(self.store) if focus is None \
             else focus_store(self.store, focus, depth)
-        return render_html(network)
+        return render_html(network, store=self.store)
 
 
 def _problem(violation: Violation, data: Data) -> Problem:

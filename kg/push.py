@@ -13,7 +13,12 @@ __all__ = ["PushError", "push_graph"]
 
 
 class PushError(Exception):
-    """The graph could not be read or the store refused it."""
+    """The graph could not be read or the store refused it; ``usage`` when the command line
+    is wrong (a malformed URL)."""
+
+    def __init__(self, message: str, *, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage
 
 
 def push_graph(path: Path, endpoint: str, *, graph_iri: str | None = None,
@@ -23,6 +28,9 @@ def push_graph(path: Path, endpoint: str, *, graph_iri: str | None = None,
     path = Path(path)
     if not path.is_file():
         raise PushError(f"no graph at {path}; run `kg build` first")
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PushError(f"--endpoint {endpoint!r} is not an http:// or https:// URL", usage=True)
     rdf_format = RdfFormat.N_TRIPLES if path.suffix == ".nt" else RdfFormat.TURTLE
     triples = [quad.triple for quad in parse(path=str(path), format=rdf_format)]
     body = serialize(triples, format=RdfFormat.N_TRIPLES)

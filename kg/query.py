@@ -1,14 +1,18 @@
 """Stage 5: SPARQL over the graph: the named queries, parameters, engines and output formats.
 
 Named queries are ``kg/queries/*.rq``, opening with ``# question: ...`` and
-``# param: name = description`` comment lines.  Parameters are bound as RDF literals in a
-``VALUES`` block first in the outer ``WHERE`` group (never pasted in as syntax), which serves
-the embedded engine and remote endpoints alike.
+``# param: name (kind) = description, e.g. example`` comment lines.  A parameter that names a
+thing is resolved to its IRI by :mod:`kg.search`; values are bound in a ``VALUES`` block first
+in the outer ``WHERE`` group (never pasted in as syntax), for the embedded engine and remote
+endpoints alike.  The graph's prefixes are predeclared (a query's own PREFIX lines win).
 
 >>> "provenance" in [q.name for q in named_queries()]
 True
 >>> store = open_store()
->>> result = run_query(store, named_query("papers-by-author").text, {"author": "Kaiming He"})
+>>> from kg.search import finder
+>>> query = named_query("papers-by-author")
+>>> params = bind_params(query, {"author": "kaiming he"}, finder(store))
+>>> result = run_query(store, query.text, params)
 >>> [row["year"].value for row in result.rows][:2]
 ['2015', '2015']
 """
@@ -19,9 +23,11 @@ from pathlib import Path
 
 from .resources import DEFAULT_EXPORTS, queries_dir
 
-__all__ = ["NamedQuery", "QueryResult", "QueryError", "named_queries", "named_query",
+__all__ = ["NamedQuery", "Param", "PARAM_KINDS", "QueryResult", "QueryError", "ParamError",
+           "named_queries", "named_query", "bind_params",
            "open_store", "run_query", "serialize_results", "run_remote", "format_result",
-           "bind_as_values", "OUTPUT_FORMATS"]
+           "bind_as_values", "OUTPUT_FORMATS", "explain_syntax_error", "is_update",
+           "with_prefixes", "UpdateRefused", "UPDATE_REFUSED"]
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
 
@@ -30,12 +36,28 @@ class QueryError(Exception):
     """A query could not be run: a syntax error (with its position), a timeout, a bad endpoint."""
 
 
+# what a parameter names: a thing of a kind (resolved through kg.search), or plain text
+PARAM_KINDS = ("text", "thing", "term", "paper", "person", "organization", "dataset",
+               "competition", "edition")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a named query: its ``name``, the ``kind`` of value (PARAM_KINDS), what
+    it is (``description``) and an ``example``.  Declared in the query's header as
+    ``# param: author (person) = a person's name, e.g. Geoffrey Hinton``."""
+    name: str
+    kind: str
+    description: str
+    example: str
+
+
 @dataclass(frozen=True)
 class NamedQuery:
     """A query of the library: its ``name``, the ``question`` it answers, its ``params``."""
     name: str
     question: str
-    params: dict[str, str]
+    params: dict[str, Param]
     text: str
 
 
@@ -49,6 +71,17 @@ class QueryResult:
     triples: list = field(default_factory=list)
 
 
+class UpdateRefused(QueryError):
+    """The text is a SPARQL Update: the graph is read-only, on the CLI and over HTTP (403)."""
+
+
+UPDATE_REFUSED = "updates are refused: the graph is read-only (SPARQL Update is never run)"
+
+
+class ParamError(QueryError):
+    """A parameter is missing, unknown, or names no thing (or several): the command is wrong."""
+
+
 def _parse_header(name: str, text: str) -> NamedQuery:
     question, params = "", {}
     for line in text.splitlines():
@@ -58,8 +91,13 @@ def _parse_header(name: str, text: str) -> NamedQuery:
         if body.startswith("question:"):
             question = body.split(":", 1)[1].strip()
         elif body.startswith("param:"):
-            key, _, description = body.split(":", 1)[1].partition("=")
-            params[key.strip()] = description.strip()
+            match = re.fullmatch(r"param:\s*(\w+)\s*\((\w+)\)\s*=\s*(.*?)(?:,\s*e\.g\.\s*(.*))?",
+                                 body)
+            if match is None or match.group(2) not in PARAM_KINDS:
+                raise QueryError(f"{name}.rq: a param line reads '# param: NAME (KIND) = what "
+                                 f"it is, e.g. EXAMPLE' with KIND one of {', '.join(PARAM_KINDS)}")
+            key, kind, description, example = match.groups()
+            params[key] = Param(key, kind, description, example or "")
     return NamedQuery(name, question, params, text)
 
 
@@ -73,8 +111,11 @@ def named_query(name: str) -> NamedQuery:
     """The library query ``name``; raise QueryError listing the names when there is none."""
     path = queries_dir() / f"{name}.rq"
     if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
-        names = ", ".join(q.name for q in named_queries())
-        raise QueryError(f"no named query {name!r}; the named queries are: {names}")
+        import difflib
+        names = [q.name for q in named_queries()]
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ParamError(f"no named query {name!r}{hint} (the named queries: {', '.join(names)})")
     return _parse_header(name, path.read_text(encoding="utf-8"))
 
 
@@ -88,7 +129,33 @@ def open_store(path: Path | str | None = None):
     return store
 
 
-def _check_params(text: str, params: dict[str, str]) -> None:
+def bind_params(query: NamedQuery, given: dict[str, str], find) -> dict:
+    """The values to bind for the named ``query`` from ``given`` texts: text as literals, a
+    thing as the IRI that ``find(text, kinds)`` (a :mod:`kg.search` resolver) returns.
+    Raise ParamError for a missing or unknown parameter and for a name that finds no thing."""
+    from pyoxigraph import NamedNode
+    for name in given:
+        if name not in query.params:
+            takes = ", ".join(query.params) or "no parameter"
+            raise ParamError(f"{query.name} has no parameter {name!r}; it takes: {takes}")
+    for param in query.params.values():
+        if param.name not in given:
+            raise ParamError(f"{query.name} needs --param {param.name}=... ({param.description}"
+                             + (f", e.g. {param.example})" if param.example else ")"))
+    values = {}
+    for name, text in given.items():
+        kind = query.params[name].kind
+        if kind == "text":
+            values[name] = text
+            continue
+        try:
+            values[name] = NamedNode(find(text, () if kind == "thing" else (kind,)).iri)
+        except LookupError as error:
+            raise ParamError(f"--param {name}: {error.args[0]}") from None
+    return values
+
+
+def _check_params(text: str, params: dict) -> None:
     for name in params:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"parameter name {name!r} is not a SPARQL variable name")
@@ -96,13 +163,18 @@ def _check_params(text: str, params: dict[str, str]) -> None:
             raise QueryError(f"the query has no variable ?{name} to bind")
 
 
-def run_query(store, text: str, params: dict[str, str] | None = None) -> QueryResult:
-    """Run SPARQL ``text`` on a pyoxigraph ``store`` with ``params`` bound; return the result."""
+def run_query(store, text: str, params: dict | None = None) -> QueryResult:
+    """Run SPARQL ``text`` on a pyoxigraph ``store`` with ``params`` bound (strings as
+    literals, pyoxigraph terms as they are) and the graph's prefixes predeclared."""
     from pyoxigraph import QueryBoolean, QuerySolutions
+
+    from .namespaces import PREFIXES
     try:
-        answer = store.query(bind_as_values(text, params or {}))
+        answer = store.query(bind_as_values(text, params or {}), prefixes=PREFIXES)
     except SyntaxError as error:
-        raise QueryError(f"SPARQL syntax error: {error}") from None
+        if is_update(text):
+            raise UpdateRefused(UPDATE_REFUSED) from None
+        raise QueryError(explain_syntax_error(text, str(error))) from None
     if isinstance(answer, (QueryBoolean, QuerySolutions)):
         return _select_or_ask(answer)
     return QueryResult("graph", triples=list(answer))
@@ -119,7 +191,7 @@ def _select_or_ask(answer) -> QueryResult:
     return QueryResult("select", variables=variables, rows=rows)
 
 
-def bind_as_values(text: str, params: dict[str, str]) -> str:
+def bind_as_values(text: str, params: dict) -> str:
     """``text`` with a ``VALUES`` block binding ``params`` first in its outer WHERE group.
 
     >>> bind_as_values('SELECT * WHERE { ?s ?p ?name }', {"name": 'a "quoted" name'})
@@ -132,11 +204,57 @@ def bind_as_values(text: str, params: dict[str, str]) -> str:
     match = re.search(r"\bWHERE\s*\{", text, flags=re.IGNORECASE)
     if match is None:
         raise QueryError("a query with parameters needs an explicit WHERE { ... } clause")
-    blocks = " ".join(f"VALUES ?{name} {{ {Literal(value)} }}" for name, value in params.items())
+    blocks = " ".join(f"VALUES ?{name} {{ {Literal(value) if isinstance(value, str) else value} }}"
+                      for name, value in params.items())
     return text[: match.end()] + " " + blocks + text[match.end():]
 
 
-def run_remote(endpoint: str, text: str, params: dict[str, str] | None = None, *,
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL Update (which every route of ours refuses), by rdflib's
+    parser: called only for text that Oxigraph did not take as a query."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+    try:
+        parseUpdate(with_prefixes(text))
+    except Exception:  # noqa: BLE001 - any parse failure means: not an update
+        return False
+    return True
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` after PREFIX lines for the graph's prefixes it uses but does not declare."""
+    from .namespaces import PREFIXES
+    from .sparql_guard import strip_literals
+    declared = set(re.findall(r"PREFIX\s+([\w-]*):", text, flags=re.IGNORECASE))
+    used = set(re.findall(r"(?<![\w?$:.-])([A-Za-z][\w-]*):", strip_literals(text)))
+    lines = [f"PREFIX {p}: <{PREFIXES[p]}>" for p in sorted(used - declared) if p in PREFIXES]
+    return "\n".join(lines + [text]) if lines else text
+
+
+def explain_syntax_error(text: str, message: str) -> str:
+    """A SPARQL syntax ``message`` of Oxigraph ("error at L:C: expected ...") told plainly:
+    the problem first, then the line and a caret under the column."""
+    from .namespaces import PREFIXES
+    from .sparql_guard import strip_literals
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, flags=re.DOTALL)
+    line, column, detail = (int(match[1]), int(match[2]), match[3]) if match else (0, 0, message)
+    declared = set(re.findall(r"PREFIX\s+([\w-]*):", text, flags=re.IGNORECASE))
+    unknown = sorted(set(re.findall(r"(?<![\w?$:.-])([A-Za-z][\w-]*):", strip_literals(text)))
+                     - declared - set(PREFIXES))
+    if "Prefix not found" in detail and unknown:
+        problem = (f"unknown prefix {unknown[0]}: declare it (PREFIX {unknown[0]}: <...>) or use "
+                   f"one of the graph's: {', '.join(sorted(PREFIXES))}")
+    elif detail.startswith("expected CONSTRUCT"):
+        problem = "a query begins with SELECT, CONSTRUCT, ASK or DESCRIBE (after PREFIX lines)"
+    else:
+        problem = re.sub(r"\[[^\]]*\\u\{[^\]]*\]", "a name character", detail.replace("\n", " "))
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return f"SPARQL syntax error: {problem}"
+    return (f"SPARQL syntax error: {problem}\n  at line {line}, column {column}:\n"
+            f"  {line:>4} | {lines[line - 1]}\n       | {' ' * max(column - 1, 0)}^")
+
+
+def run_remote(endpoint: str, text: str, params: dict | None = None, *,
                timeout: float = 60.0) -> QueryResult:
     """Run ``text`` at a SPARQL 1.1 Protocol ``endpoint`` (HTTP POST); return the result."""
     import urllib.error
@@ -144,7 +262,11 @@ def run_remote(endpoint: str, text: str, params: dict[str, str] | None = None, *
     import urllib.request
 
     from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
-    query = urllib.parse.urlencode({"query": bind_as_values(text, params or {})}).encode()
+    if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https") or \
+            not urllib.parse.urlsplit(endpoint).netloc:
+        raise ParamError(f"--endpoint {endpoint!r} is not an http:// or https:// URL")
+    query = urllib.parse.urlencode({"query": with_prefixes(bind_as_values(text, params or {}))})
+    query = query.encode()
     request = urllib.request.Request(endpoint, data=query, method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded",
         "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})

@@ -2,24 +2,28 @@
 
 A Starlette app over pyoxigraph.  Queries run in a pool of worker processes, each holding the
 graph, so a query past the time limit is stopped (its worker replaced) and blocks no other.
-Routes: ``/sparql`` (GET or POST; updates get 403), ``/`` (a page to type queries in),
-``/graph`` (the network view), ``/id/<kind>/<id>`` (HTML or RDF, by ``Accept``), ``/ontology``.
+Routes: ``/sparql`` (GET or POST; a browser's GET gets the editor; updates get 403), ``/``
+(the query editor, YASGUI bundled in the package), ``/graph`` (the network view),
+``/id/<kind>/<id>`` and ``/ontology`` (HTML or RDF, by ``Accept``), ``/search?q=`` (the
+matcher of :mod:`kg.search`), ``/bind/<query>?param=...`` (a named query with its
+parameters bound), ``/update`` (403).  One log line a request goes to standard error.
 """
 
-import asyncio
-import itertools
 import json
-import multiprocessing
+import socket
+import sys
+import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from .namespaces import PREFIXES, RESOURCE_BASE
-from .query import QueryResult, named_queries, open_store, serialize_results
+from .namespaces import RESOURCE_BASE
+from .pages import RESOURCE_QUERY, home_page, resource_page, search_page
+from .query import UPDATE_REFUSED, named_queries
 from .resources import DEFAULT_EXPORTS, asset_path, ontology_path
 from .sparql_guard import uses_service
 
-__all__ = ["ServerSettings", "create_app", "serve"]
+__all__ = ["ServerSettings", "create_app", "serve", "bind_socket"]
 
 # Accept header media types -> the formats the workers write, for SELECT/ASK and for graphs
 _SELECT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
@@ -39,114 +43,6 @@ class ServerSettings:
     max_body: int = 1_000_000
     workers: int = 2
     base_iri: str = RESOURCE_BASE
-
-
-def _worker_main(connection, graph_file: str, max_results: int) -> None:
-    """Run in a worker process: load the graph, then answer queries from ``connection``."""
-    from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
-    store = open_store(graph_file)
-    result_formats = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
-                      "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
-    rdf_formats = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES,
-                   "rdfxml": RdfFormat.RDF_XML}
-    connection.send(("ready", None, None))
-    while True:
-        try:
-            query, select_format, graph_format = connection.recv()
-        except EOFError:
-            return
-        try:
-            answer = store.query(query)
-            if isinstance(answer, QueryBoolean):
-                reply = ("select", select_format,
-                         answer.serialize(format=result_formats[select_format]))
-            elif isinstance(answer, QuerySolutions):
-                variables = [v.value for v in answer.variables]
-                rows = [{v: solution[v] for v in variables if solution[v] is not None}
-                        for solution in itertools.islice(answer, max_results + 1)]
-                if len(rows) > max_results:
-                    raise _TooLarge()
-                result = QueryResult("select", variables=variables, rows=rows)
-                reply = ("select", select_format,
-                         serialize_results(result, result_formats[select_format]))
-            else:
-                triples = list(itertools.islice(answer, max_results + 1))
-                if len(triples) > max_results:
-                    raise _TooLarge()
-                reply = ("graph", graph_format,
-                         serialize(sorted(triples, key=str), format=rdf_formats[graph_format],
-                                   prefixes=PREFIXES if graph_format == "turtle" else None))
-        except _TooLarge:
-            reply = ("error", 400, f"the result has more than {max_results} rows or triples; "
-                     "narrow the query or add LIMIT")
-        except SyntaxError as error:
-            reply = ("error", 400, f"SPARQL syntax error: {error}")
-        except Exception as error:  # an evaluation error of the engine: the client's query
-            reply = ("error", 400, f"query failed: {error}")
-        connection.send(reply)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-class _Worker:
-    def __init__(self, settings: ServerSettings):
-        context = multiprocessing.get_context("spawn")
-        self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, daemon=True,
-                                       args=(child, str(settings.graph_file), settings.max_results))
-        self.process.start()
-        child.close()
-
-    def wait_ready(self, timeout: float) -> None:
-        if not self.connection.poll(timeout):
-            raise RuntimeError("a query worker did not start")
-        self.connection.recv()
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.connection.close()
-
-
-class WorkerPool:
-    """Worker processes that run queries; a query past ``timeout`` ends its worker."""
-    def __init__(self, settings: ServerSettings):
-        self.settings = settings
-        self.idle: asyncio.Queue = asyncio.Queue()
-        self.workers: list[_Worker] = []
-
-    async def start(self) -> None:
-        for _ in range(self.settings.workers):
-            await self._add_worker()
-
-    async def _add_worker(self) -> None:
-        worker = _Worker(self.settings)
-        await asyncio.get_running_loop().run_in_executor(None, worker.wait_ready, 120)
-        self.workers.append(worker)
-        self.idle.put_nowait(worker)
-
-    async def stop(self) -> None:
-        for worker in self.workers:
-            worker.stop()
-
-    async def run(self, query: str, select_format: str, graph_format: str):
-        """Return (kind, format or status, body) for ``query``, or raise TimeoutError."""
-        loop = asyncio.get_running_loop()
-        worker = await self.idle.get()
-        try:
-            worker.connection.send((query, select_format, graph_format))
-            if not await loop.run_in_executor(None, worker.connection.poll, self.settings.timeout):
-                raise TimeoutError
-            reply = worker.connection.recv()
-        except BaseException:
-            self.workers.remove(worker)
-            worker.stop()
-            await self._add_worker()
-            raise
-        self.idle.put_nowait(worker)
-        return reply
 
 
 def _negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
@@ -185,9 +81,12 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
     import contextlib
 
     from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.base import BaseHTTPMiddleware
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, PlainTextResponse, Response
     from starlette.routing import Route
+    from .workers import WorkerPool
     pool = WorkerPool(settings)
 
     def error(status: int, message: str) -> Response:
@@ -224,13 +123,17 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
                 except UnicodeDecodeError:
                     return error(400, "the query is not UTF-8")
             elif content_type == "application/sparql-update":
-                return error(403, "this endpoint is read-only: SPARQL Update is refused")
+                return error(403, UPDATE_REFUSED)
             else:
                 return error(415, "POST a query as application/x-www-form-urlencoded "
                              "or application/sparql-query")
         if "update" in params:
-            return error(403, "this endpoint is read-only: SPARQL Update is refused")
+            return error(403, UPDATE_REFUSED)
         queries = params.get("query", [])
+        accept = request.headers.get("accept", "")
+        if request.method == "GET" and _negotiate(accept, {"text/html": "html", **_SELECT_TYPES},
+                                                  "application/json") == "html":
+            return HTMLResponse(home_page(named_queries(), queries[0] if queries else ""))
         if len(queries) != 1 or not queries[0].strip():
             return error(400, "give exactly one non-empty 'query' parameter")
         query = queries[0]
@@ -239,7 +142,6 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             return error(400, "default-graph-uri and named-graph-uri are not supported: "
                          "the endpoint serves one graph")
-        accept = request.headers.get("accept", "")
         select_format = _negotiate(accept, _SELECT_TYPES, "application/sparql-results+json")
         graph_format = _negotiate(accept, _GRAPH_TYPES, "text/turtle")
         if select_format is None and graph_format is None:
@@ -258,7 +160,7 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
         return Response(body, media_type=_MEDIA_OF[fmt], headers={"Vary": "Accept"})
 
     async def home(request: Request) -> Response:
-        return HTMLResponse(_home_page(named_queries()))
+        return HTMLResponse(home_page(named_queries()))
 
     async def graph_view(request: Request) -> Response:
         if not settings.html_file.is_file():
@@ -266,7 +168,21 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
         return HTMLResponse(settings.html_file.read_text(encoding="utf-8"))
 
     async def ontology(request: Request) -> Response:
-        return Response(ontology_path().read_bytes(), media_type="text/turtle; charset=utf-8")
+        wants = _negotiate(request.headers.get("accept", ""), {
+            "text/html": "html", "application/xhtml+xml": "html", "text/turtle": "turtle"},
+            "text/turtle")
+        if wants is None:
+            return error(406, "acceptable: text/html, text/turtle")
+        if wants == "turtle":
+            return Response(ontology_path().read_bytes(), media_type="text/turtle; charset=utf-8",
+                            headers={"Vary": "Accept"})
+        built = settings.html_file.parent / "ontology.html"
+        if built.is_file():
+            return HTMLResponse(built.read_text(encoding="utf-8"), headers={"Vary": "Accept"})
+        from pyoxigraph import Store
+
+        from .ontology_docs import render_ontology_html
+        return HTMLResponse(render_ontology_html(Store()), headers={"Vary": "Accept"})
 
     async def resource(request: Request) -> Response:
         iri = settings.base_iri + request.path_params["path"]
@@ -274,15 +190,16 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
             return error(400, "not an IRI of this graph")
         wants = _negotiate(request.headers.get("accept", ""), {
             "text/html": "html", "application/xhtml+xml": "html", **_GRAPH_TYPES}, "text/html")
+        if request.query_params.get("format") in ("turtle", "ntriples", "rdfxml"):
+            wants = request.query_params["format"]
         if wants is None:
             return error(406, "acceptable: text/html, text/turtle, application/n-triples")
         if wants == "html":
-            query = ("SELECT ?p ?o ?label WHERE { <" + iri + "> ?p ?o . OPTIONAL { ?o "
-                     "<http://www.w3.org/2000/01/rdf-schema#label> ?label } } ORDER BY ?p ?o")
-            kind, fmt, body = await pool.run(query, "json", "turtle")
+            kind, fmt, body = await pool.run(RESOURCE_QUERY.replace("?thing", f"<{iri}>"),
+                                             "json", "turtle")
             if kind == "error":
                 return error(fmt, body)
-            page = _resource_page(iri, body)
+            page = resource_page(iri, body)
             if page is None:
                 return error(404, f"nothing is known about <{iri}>")
             return HTMLResponse(page)
@@ -305,56 +222,104 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
         finally:
             await pool.stop()
 
-    app = Starlette(lifespan=lifespan, routes=[
+    assets = {"yasgui.min.js": "yasgui/yasgui.min.js", "yasgui.min.css": "yasgui/yasgui.min.css",
+              "query.js": "query.js"}
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in assets:
+            return error(404, "no such file")
+        media = "text/css" if name.endswith(".css") else "text/javascript"
+        return Response(asset_path(assets[name]).read_bytes(), media_type=media,
+                        headers={"Cache-Control": "max-age=3600"})
+
+    index: list = []
+
+    async def name_index():
+        """The matcher's index of the served graph (read once, through a worker)."""
+        if not index:
+            from .query import named_query
+            from .search import NameIndex
+            kind, _fmt, body = await pool.run(named_query("names").text, "json", "turtle")
+            rows = [{key: cell["value"] for key, cell in binding.items()}
+                    for binding in json.loads(body)["results"]["bindings"]]
+            index.append(NameIndex(rows))
+        return index[0]
+
+    async def search(request: Request) -> Response:
+        text = request.query_params.get("q", "")
+        hits = (await name_index()).search(text) if text.strip() else []
+        if _negotiate(request.headers.get("accept", ""), {"text/html": "html",
+                                                          "application/json": "json"},
+                      "application/json") == "json":
+            return Response(json.dumps([hit.__dict__ for hit in hits], ensure_ascii=False),
+                            media_type="application/json")
+        return HTMLResponse(search_page(text, hits))
+
+    async def bind(request: Request) -> Response:
+        from .query import QueryError, bind_as_values, bind_params, named_query
+        try:
+            query = named_query(request.path_params["name"])
+            found = await name_index()
+            values = bind_params(query, dict(request.query_params),
+                                 lambda text, kinds: found.resolve(text, kinds=kinds))
+            return PlainTextResponse(bind_as_values(query.text, values))
+        except QueryError as problem:
+            return error(400, str(problem))
+
+    async def update(request: Request) -> Response:
+        return error(403, UPDATE_REFUSED)
+
+    async def log_request(request: Request, call_next) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        print(f"{request.method} {request.url.path}{'?' if request.url.query else ''}"
+              f"{request.url.query[:200]} {response.status_code} "
+              f"{(time.perf_counter() - started) * 1000:.0f} ms", file=sys.stderr, flush=True)
+        return response
+
+    app = Starlette(lifespan=lifespan, middleware=[
+        Middleware(BaseHTTPMiddleware, dispatch=log_request)], routes=[
         Route("/", home, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/graph", graph_view, methods=["GET"]),
         Route("/ontology", ontology, methods=["GET"]),
         Route("/id/{path:path}", resource, methods=["GET"]),
+        Route("/assets/{name}", asset, methods=["GET"]),
+        Route("/search", search, methods=["GET"]),
+        Route("/bind/{name}", bind, methods=["GET"]),
+        Route("/update", update, methods=["GET", "POST"]),
+        Route("/sparql/update", update, methods=["GET", "POST"]),
     ])
     app.state.pool = pool
     return app
 
 
-def _template(name: str, **values) -> str:
-    """A page of ``view_assets/``, every value escaped (jinja2 autoescape)."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-    environment = Environment(loader=FileSystemLoader(asset_path(name).parent),
-                              autoescape=select_autoescape(["html", "jinja"]))
-    return environment.get_template(name).render(**values)
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host``:``port``; OSError when the address is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
-def _resource_page(iri: str, results_json: bytes) -> str | None:
-    """An HTML page listing what the graph says about ``iri``; None when it says nothing."""
-    rows = []
-    for binding in json.loads(results_json)["results"]["bindings"]:
-        obj, href = binding["o"], None
-        shown = binding.get("label", {}).get("value") or obj["value"]
-        if obj["type"] == "uri":
-            target = obj["value"]
-            local = target.startswith(RESOURCE_BASE)
-            href = "/id/" + target[len(RESOURCE_BASE):] if local else target
-            href = href if href.startswith(("/", "http://", "https://")) else None
-        rows.append((binding["p"]["value"], href, shown))
-    return _template("resource.html.jinja", iri=iri, rows=rows) if rows else None
-
-
-def _home_page(queries) -> str:
-    """The page to type queries in; the named queries are offered as examples."""
-    shown = [q for q in queries if not q.params]
-    examples = json.dumps({q.name: q.text for q in shown}).replace("<", "\\u003c").replace(
-        ">", "\\u003e").replace("&", "\\u0026")
-    return _template("query.html.jinja", queries=shown, examples_json=examples)
-
-
-def serve(settings: ServerSettings, *, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve until interrupted, printing the URL once the workers are ready."""
+def serve(settings: ServerSettings, sock: socket.socket) -> None:
+    """Serve on the bound ``sock`` until interrupted, printing the URL once the workers are
+    ready and a line a request on standard error."""
     import uvicorn
+    host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
 
     def announce() -> None:
-        print(f"DLKG SPARQL endpoint ready at http://{shown}:{port}/sparql (query page "
+        print(f"DLKG SPARQL endpoint ready at http://{shown}:{port}/sparql (query editor "
               f"http://{shown}:{port}/ , graph view http://{shown}:{port}/graph)", flush=True)
 
     app = create_app(settings, on_ready=announce)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])

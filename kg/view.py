@@ -68,8 +68,36 @@ def _safe_json(value) -> str:
     return text
 
 
-def render_html(graph, *, title: str = "DLKG: the deep-learning knowledge graph") -> str:
-    """The HTML page of ``graph`` (a network of :mod:`kg.network`), as a string."""
+def _names(graph, store) -> list:
+    """The matcher's names of the nodes of ``graph`` (kg.search.NameIndex of ``store``), as
+    [node, field rank, normalized name, links, order of its label] for the page's search."""
+    from .search import FIELD_ORDER, NameIndex
+    if store is None:
+        return []
+    index = NameIndex.from_store(store)
+    order = {iri: rank for rank, iri in enumerate(sorted(
+        index.labels, key=lambda iri: (index.labels[iri].casefold(), iri)))}
+    return [[name.iri, FIELD_ORDER.index(name.field), name.key, name.links, order[name.iri]]
+            for name in index.names if name.iri in graph]
+
+
+def _timeline(store) -> dict:
+    """The rows of the named queries ``timeline`` and ``ilsvrc-results``, for the timeline."""
+    from .query import named_query, run_query
+    if store is None:
+        return {"terms": [], "ilsvrc": []}
+
+    def rows(name: str, limit: int) -> list[dict]:
+        result = run_query(store, named_query(name).text)
+        return [{key: term.value for key, term in row.items()} for row in result.rows[:limit]]
+
+    return {"terms": rows("timeline", 5000), "ilsvrc": rows("ilsvrc-results", 500)}
+
+
+def render_html(graph, *, store=None,
+                title: str = "DLKG: the deep-learning knowledge graph") -> str:
+    """The HTML page of ``graph`` (a network of :mod:`kg.network`), as a string; with the
+    pyoxigraph ``store`` it was drawn from, the page also searches and has a timeline."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from pyvis.network import Network
     positions = layout(graph)
@@ -121,6 +149,7 @@ def render_html(graph, *, title: str = "DLKG: the deep-learning knowledge graph"
         details_json=_safe_json(details),
         kinds_json=_safe_json({k: {"color": c, "shape": s, "label": lab}
                                for k, (_t, c, s, lab) in KINDS.items()}),
+        names_json=_safe_json(_names(graph, store)), timeline_json=_safe_json(_timeline(store)),
         options_json=_safe_json(options if isinstance(options, dict) else json.loads(options)),
         node_count=len(vis_nodes), edge_count=len(vis_edges),
     )

@@ -29,11 +29,12 @@ def chromium_path() -> str:
 
 
 @contextlib.contextmanager
-def offline_page(viewport=(1400, 900)):
-    """A page in headless Chromium whose every non-file request is aborted and recorded.
+def offline_page(viewport=(1400, 900), *, allow: str = "file:"):
+    """A page in headless Chromium whose every request outside ``allow`` (a URL prefix; by
+    default file://) is aborted and recorded.
 
-    Yields (page, requests, console): the URLs requested other than file:// ones, and the
-    console messages and page errors as (type, text)."""
+    Yields (page, requests, console): the URLs requested outside ``allow``, and the console
+    messages and page errors as (type, text)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -47,7 +48,7 @@ def offline_page(viewport=(1400, 900)):
 
             def route(route_request):
                 url = route_request.request.url
-                if url.startswith("file:"):
+                if url.startswith(allow):
                     route_request.continue_()
                 else:
                     requests.append(url)

@@ -12,7 +12,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from kg.query import bind_as_values, named_queries
+from kg.query import bind_as_values, bind_params, named_queries
+from kg.search import finder
 
 PARAMS = {"author": "Alex Graves", "term": "ReLU", "text": "network", "thing": "ReLU"}
 
@@ -21,7 +22,8 @@ def run_load(base: str, *, clients: int = 8, requests: int = 400,
              max_seconds: float = 120.0) -> dict:
     """Send ``requests`` queries (the named queries in turn) from ``clients`` threads to
     ``base``/sparql, stopping at ``max_seconds``; return counts, throughput and latencies."""
-    queries = [bind_as_values(q.text, {p: PARAMS[p] for p in q.params})
+    find = finder(endpoint=base + "/sparql")
+    queries = [bind_as_values(q.text, bind_params(q, {p: PARAMS[p] for p in q.params}, find))
                for q in named_queries()]
     deadline = time.monotonic() + max_seconds
 

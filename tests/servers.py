@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -18,12 +19,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, process: subprocess.Popen, seconds: float = 60.0) -> None:
+# base URL -> the file that a running server's standard error goes to (its request log)
+LOGS: dict[str, str] = {}
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 60.0, log=None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}: "
-                               f"{process.stderr.read() if process.stderr else ''}")
+                               f"{open(log).read() if log else ''}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -37,13 +42,17 @@ def _running(command: list[str], ready_path: str, **popen):
     """Start ``command`` (given a free port as {port}), wait until ``ready_path`` answers,
     yield the base URL, and stop the process afterwards."""
     port = free_port()
+    log = tempfile.NamedTemporaryFile("w", suffix=".log", delete=False)
+    # stderr to a file, not a pipe: a request log in a pipe nobody reads would block the server
     process = subprocess.Popen([part.format(port=port) for part in command],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+                               stdout=subprocess.DEVNULL, stderr=log, text=True, **popen)
+    base = f"http://127.0.0.1:{port}"
+    LOGS[base] = log.name
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(base + ready_path, process)
+        wait_for(base + ready_path, process, log=log.name)
         yield base
     finally:
+        log.close()
         process.terminate()
         try:
             process.wait(10)

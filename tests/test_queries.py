@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kg.query import (QueryError, bind_as_values, format_result, named_queries, named_query,
-                      open_store, run_query)
+from kg.query import (ParamError, QueryError, bind_as_values, bind_params, format_result,
+                      named_queries, named_query, open_store, run_query)
+from kg.search import finder
 
 from .conftest import run_kg
 
@@ -18,8 +19,10 @@ def store():
 
 
 def rows(store, name, **params):
-    """The rows of a named query as dicts of plain strings."""
-    result = run_query(store, named_query(name).text, params)
+    """The rows of a named query as dicts of plain strings; ``params`` as `kg query` takes
+    them (a name of a thing is found by the matcher)."""
+    query = named_query(name)
+    result = run_query(store, query.text, bind_params(query, params, finder(store)))
     return [{k: v.value for k, v in row.items()} for row in result.rows]
 
 
@@ -132,7 +135,7 @@ def test_disagreements_put_the_glossary_beside_the_primary_sources(store):
 
 
 def test_describe_one_term(store):
-    found = rows(store, "describe", term="relu")
+    found = rows(store, "describe", thing="relu")
     properties = {r["property"] for r in found}
     assert {"formula", "contrasts with", "introduced in"} <= properties
     assert any(r.get("value_label") == "hyperbolic tangent" for r in found)
@@ -156,6 +159,9 @@ def test_search_labels_aliases_and_definitions(store):
     ("graph-statistics", lambda r: {"kind": "editions", "count": "8"} in r),
     ("terms-by-category", lambda r: any(x["category"] == "Activation function"
                                         and int(x["terms"]) >= 6 for x in r)),
+    ("names", lambda r: {"thing": "https://w3id.org/dlkg/id/paper/he2016deep", "kind": "paper",
+                         "field": "arXiv ID", "name": "1512.03385"} in
+     [{k: v for k, v in x.items() if k != "links"} for x in r]),
 ])
 def test_other_named_queries(store, name, check):
     assert check(rows(store, name))
@@ -167,13 +173,15 @@ def test_every_named_query_is_tested_here():
         "coauthors", "generative-models", "timeline", "datasets", "lineage", "disagreements",
         "describe", "search", "components", "organizations", "papers", "prolific-authors",
         "glossary-notes", "graph-statistics", "terms-by-category", "provenance", "best-figures",
-        "builds-on", "papers-introducing-most", "glossary-entries"}
+        "builds-on", "papers-introducing-most", "glossary-entries", "names"}
     assert {q.name for q in named_queries()} == tested
 
 
 def test_parameters_are_bound_as_literals_not_pasted(store):
     hostile = 'x" } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #'
-    assert rows(store, "papers-by-author", author=hostile) == []
+    assert rows(store, "search", text=hostile) == []
+    with pytest.raises(ParamError):  # a name that finds no person
+        rows(store, "papers-by-author", author=hostile)
     text = bind_as_values("SELECT * WHERE { ?s ?p ?author }", {"author": hostile})
     assert '\\"' in text
     with pytest.raises(QueryError):
@@ -221,13 +229,39 @@ def test_cli_runs_named_file_stdin_and_inline_queries(tmp_path):
 def test_cli_list_and_errors():
     listing = run_kg("query", "--list")
     assert listing.returncode == 0
-    assert len(listing.stdout.splitlines()) == len(named_queries())
-    assert "papers-by-author" in listing.stdout and "--param author=" in listing.stdout
+    named = [line for line in listing.stdout.splitlines() if not line.startswith(" ")]
+    assert len(named) == len(named_queries())
+    assert "papers-by-author" in listing.stdout and "--param author=... (person)" in \
+        listing.stdout and "e.g. Alex Graves" in listing.stdout
     bad = run_kg("query", "SELECT ?x WHERE { ?x ?y }")
     assert bad.returncode == 3 and "Traceback" not in bad.stderr
-    assert "1:26" in bad.stderr and bad.stderr.splitlines()[-1].endswith("^")
+    assert "line 1, column 26" in bad.stderr and bad.stderr.splitlines()[-1].endswith("^")
+    assert bad.stderr.splitlines()[-1].index("^") == bad.stderr.splitlines()[-2].index("|") \
+        + 1 + 26
     unknown = run_kg("query", "no-such-query")
-    assert unknown.returncode == 3 and "named queries are" in unknown.stderr
+    assert unknown.returncode == 2 and "the named queries: " in unknown.stderr
+
+
+def test_prefixes_are_declared_for_every_query_and_a_query_s_own_win():
+    result = run_kg("query", "SELECT ?t WHERE { ?t a dlkg:ActivationFunction }", "--format",
+                    "csv")
+    assert result.returncode == 0, result.stderr
+    assert "https://w3id.org/dlkg/id/term/relu" in result.stdout
+    own = run_kg("query", "PREFIX dlkg: <urn:other#> SELECT ?t WHERE { ?t a dlkg:ActivationFunction }",
+                 "--format", "csv")
+    assert own.returncode == 0 and own.stdout.splitlines() == ["t"]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("SELECT ?t WHERE { ?t a foo:Bar }", "unknown prefix foo"),
+    ("SELEC ?x WHERE { ?x ?y ?z }", "begins with SELECT, CONSTRUCT, ASK or DESCRIBE"),
+    ("DELETE WHERE { ?s ?p ?o }", "updates are refused"),
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "updates are refused"),
+])
+def test_a_query_error_says_what_is_wrong_first(text, words):
+    result = run_kg("query", text)
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert words in result.stderr.splitlines()[0]
 
 
 def test_provenance_says_on_whose_word_each_link_rests(store):

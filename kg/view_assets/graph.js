@@ -128,9 +128,18 @@
   var highlighted = false;
   var revealed = {};  // nodes of hidden kinds shown for the selected node
   function highlight(id) {
-    var keep = {};
+    var keep = {}, frontier = [id];
     keep[id] = true;
-    network.getConnectedNodes(id).forEach(function (other) { keep[other] = true; });
+    var depth = Number(document.getElementById("depth").value) || 1;
+    for (var step = 0; step < depth; step++) {
+      var next = [];
+      frontier.forEach(function (node) {
+        network.getConnectedNodes(node).forEach(function (other) {
+          if (!keep[other]) { keep[other] = true; next.push(other); }
+        });
+      });
+      frontier = next;
+    }
     nodes.update(nodes.get().map(function (node) {
       var shown = { id: node.id, color: keep[node.id] ? node.baseColor : "#e3e6ea",
                     font: { color: keep[node.id] ? node.baseFont : "#c8ccd2" } };
@@ -161,43 +170,154 @@
     else { panel.hidden = true; clearHighlight(); }
   });
 
-  // ---- search by label or alias
-  var names = [];
+  // ---- search: the same rules as kg/search.py (normalize, score, ranking); the names
+  // and their normalized keys come from Python (data.names: [id, field rank, key, links, order])
+  function normalize(text) {
+    return text.replace(/ł/g, "l").replace(/Ł/g, "L").normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  }
+  function readings(text) {
+    var found = [normalize(text)];
+    var parts = text.split(",");
+    if (parts.length === 2) found.push(normalize(parts[1] + " " + parts[0]));
+    return found.filter(function (reading) { return reading; });
+  }
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return a === b;
+    var start = 0;
+    while (start < Math.min(a.length, b.length) && a[start] === b[start]) start++;
+    if (a.length === b.length) {
+      return a.slice(start + 1) === b.slice(start + 1) || (a.slice(start + 2) === b.slice(start + 2)
+        && a.slice(start, start + 2) === b.slice(start, start + 2).split("").reverse().join(""));
+    }
+    var shorter = a.length < b.length ? a : b, longer = a.length < b.length ? b : a;
+    return shorter.slice(start) === longer.slice(start + 1);
+  }
+  function inOrder(query, key) {
+    if (!query.length || query[query.length - 1] !== key[key.length - 1]) return false;
+    var position = 0;
+    for (var i = 0; i < query.length; i++) {
+      var word = query[i];
+      while (position < key.length && !(key[position] === word ||
+             (word.length === 1 && key[position][0] === word) ||
+             (key[position].length === 1 && word[0] === key[position]))) position++;
+      if (position === key.length) return false;
+      position++;
+    }
+    return true;
+  }
+  function score(query, key) {
+    if (!query || !key) return 0;
+    if (query === key || query.replace(/ /g, "") === key.replace(/ /g, "")) return 100;
+    var words = query.split(" "), keyWords = key.split(" ");
+    function has(word) { return keyWords.indexOf(word) >= 0; }
+    if (words.length > 1 && inOrder(words, keyWords)) return 90;
+    if (words.every(has)) return 80;
+    if (key.indexOf(query) === 0) return 70;
+    if (words.every(function (w) { return keyWords.some(function (k) { return k.indexOf(w) === 0; }); })) return 60;
+    if (query.length >= 3 && key.indexOf(query) >= 0) return 50;
+    if (words.every(function (w) {
+      return has(w) || (w.length >= 4 && keyWords.some(function (k) { return oneEdit(w, k); }));
+    }) || (query.length >= 4 && oneEdit(query, key))) return 40;
+    return 0;
+  }
+  function search(text) {
+    var best = {};
+    readings(text).forEach(function (reading) {
+      data.names.forEach(function (name) {
+        var points = score(reading, name[2]);
+        if (!points) return;
+        var rank = [-points, name[1], -name[3], name[4]];
+        var old = best[name[0]];
+        if (!old || compare(rank, old) < 0) best[name[0]] = rank;
+      });
+    });
+    return Object.keys(best).sort(function (a, b) { return compare(best[a], best[b]); });
+  }
+  function compare(a, b) {
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+    return 0;
+  }
+  window.dlkgSearch = search;
+  var datalist = document.getElementById("search-names");
   Object.keys(data.details).sort().forEach(function (id) {
     var details = data.details[id];
+    if (details.kind === "result") return;
     [details.label].concat(details.aliases).forEach(function (name) {
-      names.push({ name: name, key: name.toLocaleLowerCase(), id: id });
-    });
-  });
-  var datalist = document.getElementById("search-names");
-  names.filter(function (n) { return data.details[n.id].kind !== "result"; })
-    .forEach(function (entry) {
       var option = document.createElement("option");
-      option.value = entry.name;
+      option.value = name;
       datalist.appendChild(option);
     });
-  function find(query) {
-    var key = query.trim().toLocaleLowerCase();
-    if (!key) return null;
-    var exact = names.filter(function (n) { return n.key === key; });
-    var starts = names.filter(function (n) { return n.key.indexOf(key) === 0; });
-    var contains = names.filter(function (n) { return n.key.indexOf(key) >= 0; });
-    var hit = exact[0] || starts[0] || contains[0];
-    return hit ? hit.id : null;
+  });
+  function reveal(id) {
+    if (nodes.get(id).hidden) setKindHidden(data.details[id].kind, false);
+  }
+  function go(id) {
+    reveal(id);
+    select(id);
+    network.focus(id, { scale: 1.3, animation: { duration: 400 } });
   }
   var status = document.getElementById("search-status");
   document.getElementById("search-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    var query = document.getElementById("search").value;
-    var id = find(query);
-    if (!id) { status.textContent = "No node matches."; return; }
-    var node = nodes.get(id);
-    if (node.hidden) {
-      setKindHidden(data.details[id].kind, false);
-    }
+    var hits = search(document.getElementById("search").value);
     status.textContent = "";
-    select(id);
-    network.focus(id, { scale: 1.3, animation: { duration: 400 } });
+    if (!hits.length) { status.textContent = "No node matches."; return; }
+    go(hits[0]);
+    if (hits.length > 1) {
+      status.appendChild(el("span", "also: "));
+      hits.slice(1, 5).forEach(function (id) {
+        var label = data.details[id].label;
+        var button = el("button", label.length > 30 ? label.slice(0, 29) + "\u2026" : label, "also");
+        button.type = "button";
+        button.title = label;
+        button.addEventListener("click", function () { go(id); });
+        status.appendChild(button);
+      });
+    }
+  });
+
+  // ---- the path between the selected node and another, over links of every kind
+  var adjacency = {};
+  data.edges.forEach(function (edge) {
+    (adjacency[edge.from] = adjacency[edge.from] || []).push(edge.to);
+    (adjacency[edge.to] = adjacency[edge.to] || []).push(edge.from);
+  });
+  function shortestPath(from, to) {
+    var previous = {}, queue = [from];
+    previous[from] = null;
+    while (queue.length) {
+      var node = queue.shift();
+      if (node === to) break;
+      (adjacency[node] || []).slice().sort().forEach(function (next) {
+        if (!(next in previous)) { previous[next] = node; queue.push(next); }
+      });
+    }
+    if (!(to in previous)) return null;
+    var path = [];
+    for (var at = to; at !== null; at = previous[at]) path.unshift(at);
+    return path;
+  }
+  window.dlkgPath = shortestPath;
+  document.getElementById("path-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var out = document.getElementById("path-result");
+    var from = network.getSelectedNodes()[0];
+    var target = search(document.getElementById("path-to").value)[0];
+    out.textContent = "";
+    if (!from || !target) { out.textContent = from ? "No node matches." : "Select a node first."; return; }
+    var path = shortestPath(from, target);
+    if (!path) { out.textContent = "No path links them."; return; }
+    var keep = {};
+    path.forEach(function (id) { keep[id] = true; reveal(id); });
+    nodes.update(nodes.get().map(function (node) {
+      return { id: node.id, color: keep[node.id] ? node.baseColor : "#e3e6ea",
+               font: { color: keep[node.id] ? node.baseFont : "#c8ccd2" },
+               hidden: keep[node.id] ? false : node.hidden };
+    }));
+    highlighted = true;
+    network.fit({ nodes: path, animation: { duration: 400 } });
+    out.appendChild(list(path, function (id) { return el("span", data.details[id].label); }));
   });
 
   // ---- legend and filter by kind
@@ -237,4 +357,78 @@
     if (kind !== "term" && present.term) setKindHidden(kind, true);
   });
   network.fit();
+
+  document.getElementById("depth").addEventListener("change", function () {
+    var selected = network.getSelectedNodes()[0];
+    if (selected) highlight(selected);
+  });
+
+  // ---- the timeline: terms by the year they were introduced; ILSVRC figures by year, the
+  // glossary's, the official results' and the papers' side by side
+  function cell(row, text, tag) {
+    var element = el(tag || "td", text);
+    row.appendChild(element);
+    return element;
+  }
+  function renderTimeline() {
+    var terms = document.getElementById("timeline-terms");
+    var byYear = {}, termIds = {}, seen = {};
+    Object.keys(data.details).forEach(function (id) {
+      if (data.details[id].kind === "term") termIds[data.details[id].label] = id;
+    });
+    data.timeline.terms.forEach(function (term) {
+      if (seen[term.year + "\n" + term.term]) return;
+      seen[term.year + "\n" + term.term] = true;
+      (byYear[term.year] = byYear[term.year] || []).push(term);
+    });
+    Object.keys(byYear).sort().forEach(function (year) {
+      var row = terms.insertRow();
+      cell(row, year, "th");
+      var names = cell(row, "");
+      byYear[year].forEach(function (term, index) {
+        if (index) names.appendChild(document.createTextNode(", "));
+        var button = el("button", term.term, "term-link");
+        button.type = "button";
+        button.title = term.category + (term.paper ? "; " + term.paper : "");
+        button.addEventListener("click", function () {
+          showView("graph");
+          if (termIds[term.term]) go(termIds[term.term]);
+        });
+        names.appendChild(button);
+      });
+    });
+    var figures = document.getElementById("timeline-figures");
+    var origins = ["glossary claim", "official result", "paper claim"];
+    var years = {};
+    data.timeline.ilsvrc.forEach(function (figure) {
+      var slot = (years[figure.year] = years[figure.year] || {});
+      (slot[figure.origin] = slot[figure.origin] || []).push(figure);
+    });
+    Object.keys(years).sort().forEach(function (year) {
+      var row = figures.insertRow();
+      cell(row, year, "th");
+      origins.forEach(function (origin) {
+        var target = cell(row, "");
+        (years[year][origin] || []).forEach(function (figure) {
+          var line = el("div");
+          line.appendChild(el("b", figure.top5_error + " %"));
+          line.appendChild(document.createTextNode(" " + (figure.model || figure.entry) +
+            (figure.model && figure.entry && figure.entry !== figure.model ? " (" + figure.entry + ")" : "") +
+            (figure.split ? "; " + figure.split : "") + " "));
+          if (figure.source) line.appendChild(link(figure.source, "source"));
+          target.appendChild(line);
+        });
+      });
+    });
+  }
+  function showView(name) {
+    document.getElementById("timeline").hidden = name !== "timeline";
+    document.querySelectorAll("[data-view]").forEach(function (tab) {
+      tab.setAttribute("aria-selected", String(tab.dataset.view === name));
+    });
+  }
+  document.querySelectorAll("[data-view]").forEach(function (tab) {
+    tab.addEventListener("click", function () { showView(tab.dataset.view); });
+  });
+  renderTimeline();
 })();
