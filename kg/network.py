@@ -163,26 +163,27 @@ def find_node(graph, name: str) -> str | None:
 
 
 def _construct(store: Store, nodes: set[str]) -> list[Triple]:
-    """The triples whose subject is one of ``nodes``, and those of the ontology."""
+    """The triples whose subject is one of ``nodes``."""
     triples = []
     ordered = sorted(nodes)
     for start in range(0, len(ordered), 500):
         values = " ".join(f"<{node}>" for node in ordered[start:start + 500])
         triples += list(store.query(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"))
-    triples += list(store.query(
-        f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{_DLKG}")) }}'))
     return triples
 
 
 def _with_details(store: Store, nodes: set[str]) -> list[Triple]:
-    """The triples the view reads for ``nodes``: theirs, and those of what they link to (2 deep)."""
-    wanted = set(nodes)
+    """The triples the view reads for ``nodes``: theirs, those of what they link to (2 deep)
+    and the ontology's."""
+    wanted, triples = set(nodes), _construct(store, set(nodes))
     for _hop in range(2):
-        triples = _construct(store, wanted)
-        wanted |= {t.object.value for t in triples if isinstance(t.object, NamedNode)
-                   and t.object.value.startswith(RESOURCE_BASE)}
-    return _construct(store, wanted)
+        more = {t.object.value for t in triples if isinstance(t.object, NamedNode)
+                and t.object.value.startswith(RESOURCE_BASE)} - wanted
+        triples += _construct(store, more)
+        wanted |= more
+    return triples + list(store.query(  # and the ontology's (labels of classes, properties)
+        f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{_DLKG}")) }}'))
 
 
 def project_store(store: Store, *, limit: int = VIEW_LIMIT):

@@ -192,7 +192,8 @@ def _select_or_ask(answer) -> QueryResult:
 
 
 def bind_as_values(text: str, params: dict) -> str:
-    """``text`` with a ``VALUES`` block binding ``params`` first in its outer WHERE group.
+    """``text`` with a ``VALUES`` block binding ``params`` (a string, a pyoxigraph term, or a
+    list of them) first in its first WHERE group.
 
     >>> bind_as_values('SELECT * WHERE { ?s ?p ?name }', {"name": 'a "quoted" name'})
     'SELECT * WHERE { VALUES ?name { "a \\\\"quoted\\\\" name" } ?s ?p ?name }'
@@ -204,8 +205,11 @@ def bind_as_values(text: str, params: dict) -> str:
     match = re.search(r"\bWHERE\s*\{", text, flags=re.IGNORECASE)
     if match is None:
         raise QueryError("a query with parameters needs an explicit WHERE { ... } clause")
-    blocks = " ".join(f"VALUES ?{name} {{ {Literal(value) if isinstance(value, str) else value} }}"
-                      for name, value in params.items())
+    def term(value) -> str:
+        return str(Literal(value) if isinstance(value, str) else value)
+
+    blocks = " ".join(f"VALUES ?{name} {{ " + (" ".join(map(term, value)) if isinstance(
+        value, list) else term(value)) + " }" for name, value in params.items())
     return text[: match.end()] + " " + blocks + text[match.end():]
 
 

@@ -22,6 +22,7 @@ __all__ = ["KINDS", "Hit", "NameIndex", "AmbiguousName", "finder", "normalize", 
 KINDS = ("term", "paper", "person", "organization", "dataset", "competition", "edition")
 # the fields a name comes from, best first (a tie in score goes to the earlier field)
 FIELD_ORDER = ("label", "name", "acronym", "alias", "title", "arXiv ID", "DOI")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 EXACT, PERSON, WORDS, PREFIX, WORD_PREFIXES, INSIDE, TYPO = 100, 90, 80, 70, 60, 50, 40
 
 
@@ -53,9 +54,10 @@ def normalize(text: str) -> str:
     >>> normalize("  Łukasz  KAISER, Jr.") , normalize("ResNet-152")
     ('lukasz kaiser jr', 'resnet 152')
     """
-    text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.split(text.lower())).strip()
 
 
 def _readings(text: str) -> list[str]:
@@ -155,10 +157,16 @@ class NameIndex:
         self.names = names
 
     @classmethod
-    def from_store(cls, store) -> "NameIndex":
-        """The index of a pyoxigraph ``store`` (through the named query ``names``)."""
-        from .query import named_query, run_query
-        return cls.from_result(run_query(store, named_query("names").text))
+    def from_store(cls, store, *, things: list[str] | None = None) -> "NameIndex":
+        """The index of a pyoxigraph ``store`` (through the named query ``names``), of the
+        IRIs ``things`` only if given."""
+        from pyoxigraph import NamedNode
+
+        from .query import bind_as_values, named_query, run_query
+        text = named_query("names").text
+        if things is not None:
+            text = bind_as_values(text, {"thing": [NamedNode(iri) for iri in sorted(things)]})
+        return cls.from_result(run_query(store, text))
 
     @classmethod
     def from_result(cls, result) -> "NameIndex":

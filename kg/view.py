@@ -74,24 +74,29 @@ def _names(graph, store) -> list:
     from .search import FIELD_ORDER, NameIndex
     if store is None:
         return []
-    index = NameIndex.from_store(store)
+    index = NameIndex.from_store(store, things=list(graph))
     order = {iri: rank for rank, iri in enumerate(sorted(
         index.labels, key=lambda iri: (index.labels[iri].casefold(), iri)))}
     return [[name.iri, FIELD_ORDER.index(name.field), name.key, name.links, order[name.iri]]
             for name in index.names if name.iri in graph]
 
 
-def _timeline(store) -> dict:
-    """The rows of the named queries ``timeline`` and ``ilsvrc-results``, for the timeline."""
-    from .query import named_query, run_query
+def _timeline(graph, store) -> dict:
+    """The rows of the named queries ``timeline`` (for the terms of ``graph``) and
+    ``ilsvrc-results``, for the page's timeline."""
+    from pyoxigraph import NamedNode
+
+    from .query import bind_as_values, named_query, run_query
     if store is None:
         return {"terms": [], "ilsvrc": []}
+    terms = [NamedNode(node) for node, kind in sorted(graph.nodes(data="kind")) if kind == "term"]
 
-    def rows(name: str, limit: int) -> list[dict]:
-        result = run_query(store, named_query(name).text)
-        return [{key: term.value for key, term in row.items()} for row in result.rows[:limit]]
+    def rows(text: str) -> list[dict]:
+        return [{key: term.value for key, term in row.items()}
+                for row in run_query(store, text).rows]
 
-    return {"terms": rows("timeline", 5000), "ilsvrc": rows("ilsvrc-results", 500)}
+    return {"terms": rows(bind_as_values(named_query("timeline").text, {"node": terms})),
+            "ilsvrc": rows(named_query("ilsvrc-results").text)}
 
 
 def render_html(graph, *, store=None,
@@ -149,7 +154,7 @@ def render_html(graph, *, store=None,
         details_json=_safe_json(details),
         kinds_json=_safe_json({k: {"color": c, "shape": s, "label": lab}
                                for k, (_t, c, s, lab) in KINDS.items()}),
-        names_json=_safe_json(_names(graph, store)), timeline_json=_safe_json(_timeline(store)),
+        names_json=_safe_json(_names(graph, store)), timeline_json=_safe_json(_timeline(graph, store)),
         options_json=_safe_json(options if isinstance(options, dict) else json.loads(options)),
         node_count=len(vis_nodes), edge_count=len(vis_edges),
     )

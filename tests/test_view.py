@@ -236,3 +236,61 @@ def test_a_selected_term_shows_its_papers_and_people():
         page.wait_for_selector("#panel:not([hidden])")
         shown = page.evaluate("window.dlkgNetwork.body.nodeIndices")
     assert any("/paper/" in node for node in shown)
+
+
+def test_the_search_box_gives_the_first_hits_kg_search_gives(knowledge):
+    from kg.search import NameIndex
+
+    from .test_search import FIRST_HITS
+    index = NameIndex.from_store(knowledge.graph.store)
+    texts = [text for text, _first in FIRST_HITS] + ["adam", "lstm", "dropot", "He", "imagenet",
+                                                     "ilsvrc 2012", "Kaiming He", "attention"]
+    with offline_page() as (page, requests, console):
+        open_view(page, GRAPH_HTML)
+        for text in texts:
+            in_page = page.evaluate("text => window.dlkgSearch(text).slice(0, 3)", text)
+            assert in_page == [hit.iri for hit in index.search(text, limit=3)], text
+        search(page, "G. E. Hinton")
+        page.wait_for_function("window.dlkgNetwork.getSelectedNodes()[0].endsWith('hinton')")
+        assert "Jacob Hilton" not in page.inner_text("#search-status")
+    assert requests == [] and console == []
+
+
+def test_the_path_between_two_nodes_and_the_neighbourhood_depth():
+    with offline_page() as (page, _requests, _console):
+        open_view(page, GRAPH_HTML)
+        search(page, "Geoffrey Hinton")
+        page.wait_for_function("window.dlkgNetwork.getSelectedNodes().length === 1")
+        page.fill("#path-to", "relu")
+        page.click("#path-form button")
+        steps = page.locator("#path-result li").all_inner_texts()
+        assert steps[0] == "Geoffrey E. Hinton" and steps[-1] == "rectified linear unit"
+        assert len(steps) == 3  # Hinton wrote the paper that introduced ReLU
+        page.click("[data-view=graph]")
+        search(page, "ReLU")
+        page.wait_for_selector("#panel:not([hidden])")
+        near = page.evaluate("window.DLKG.nodes.length") - page.evaluate(
+            "window.dlkgNetwork.body.data.nodes.get({filter: n => n.color === '#e3e6ea'}).length")
+        page.select_option("#depth", "2")
+        farther = page.evaluate("window.DLKG.nodes.length") - page.evaluate(
+            "window.dlkgNetwork.body.data.nodes.get({filter: n => n.color === '#e3e6ea'}).length")
+        assert farther > near > 1
+
+
+def test_the_timeline_shows_terms_by_year_and_ilsvrc_figures_side_by_side():
+    with offline_page() as (page, _requests, console):
+        open_view(page, GRAPH_HTML)
+        page.click("[data-view=timeline]")
+        assert page.is_visible("#timeline")
+        rows = {row.split("\t")[0]: row for row in
+                page.locator("#timeline-terms tr").all_inner_texts()}
+        assert "residual network" in rows["2015"] and "long short-term memory" in rows["1997"]
+        figures = {row.split("\t")[0]: row.split("\t") for row in
+                   page.locator("#timeline-figures tr").all_inner_texts()}
+        glossary, official, papers = figures["2015"][1:4]
+        assert "4.49 %" in glossary and "3.567 %" in official and "3.57 %" in papers
+        page.locator("#timeline-terms button", has_text="residual network").click()
+        assert not page.is_visible("#timeline")
+        assert page.evaluate("window.dlkgNetwork.getSelectedNodes()") == [
+            "https://w3id.org/dlkg/id/term/resnet"]
+    assert [c for c in console if c[0] in ("error", "pageerror")] == []
