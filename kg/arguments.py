@@ -18,6 +18,19 @@ def _add(commands, name: str, summary: str, description: str = ""):
                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
 
 
+class _Version(argparse.Action):
+    """--version, reading the installed version only when asked (the lookup takes ~0.1 s)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            installed = version("dlkg")
+        except PackageNotFoundError:
+            installed = "0+unknown (not installed)"
+        print(f"kg (DLKG) {installed}")
+        parser.exit()
+
+
 def build_parser(only: str | None = None, *, epilog: str = "") -> argparse.ArgumentParser:
     """The command line's parser; with ``only``, of that subcommand alone (so that `kg query`
     imports neither rdflib nor the build)."""
@@ -27,12 +40,8 @@ def build_parser(only: str | None = None, *, epilog: str = "") -> argparse.Argum
         prog="kg", description="DLKG: build, check, query and view the deep-learning knowledge "
         "graph.", epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        installed = version("dlkg")
-    except PackageNotFoundError:
-        installed = "0+unknown (not installed)"
-    parser.add_argument("--version", action="version", version=f"kg (DLKG) {installed}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show the installed version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     if only in (None, "build", "export"):
         from .export import FORMATS

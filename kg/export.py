@@ -25,7 +25,7 @@ from pyoxigraph import DefaultGraph, RdfFormat, parse, serialize
 
 from .build import Graph
 from .charts import charts_of
-from .namespaces import PREFIXES
+from .prefixes import PREFIXES
 from .network import csv_tables, network_file, project_store
 from .ontology_docs import render_ontology_html
 from .view import render_html

@@ -15,19 +15,16 @@ minting a new IRI; ``str(namespace)`` is its IRI.  Resources are named by :func:
 from rdflib.namespace import (DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID,
                              ClosedNamespace)
 
+from .prefixes import BASE, ONTOLOGY_IRI, PREFIXES, RESOURCE_BASE, RESOURCE_KINDS, WIKIDATA
+
 __all__ = ["DLKG", "FABIO", "BIBO", "MLS", "QUDT", "UNIT", "SCHEMA", "DCAT", "XSD", "RDF",
            "RDFS", "OWL", "SKOS", "DCTERMS", "FOAF", "PROV", "VOID", "SH", "BASE",
            "RESOURCE_BASE", "ONTOLOGY_IRI", "WIKIDATA", "RESOURCE_KINDS", "PREFIXES",
            "resource_iri", "short_iri", "rdf_member", "wikidata_iri", "arxiv_url", "doi_url"]
 
-BASE = "https://w3id.org/dlkg/"
-RESOURCE_BASE = BASE + "id/"
-ONTOLOGY_IRI = BASE + "ontology"
-WIKIDATA = "http://www.wikidata.org/entity/"
-
 
 # Terms of the DLKG ontology (``kg/ontology/dlkg.ttl``).
-DLKG = ClosedNamespace(BASE + "ontology#", [
+DLKG = ClosedNamespace(PREFIXES["dlkg"], [
     "ActivationFunction", "Architecture", "Competition", "CompetitionEdition", "DataSplit",
     "GlossaryNote", "Hardware", "Initialization", "LearningParadigm", "LossFunction",
     "Mechanism", "Model", "ModelFamily", "NormalizationTechnique", "OptimizationAlgorithm",
@@ -40,54 +37,38 @@ DLKG = ClosedNamespace(BASE + "ontology#", [
     "trainCount", "uses", "validationCount", "variantOf", "venue"])
 
 # The FRBR-aligned Bibliographic Ontology (the terms DLKG uses).
-FABIO = ClosedNamespace("http://purl.org/spar/fabio/", [
+FABIO = ClosedNamespace(PREFIXES["fabio"], [
     "Expression", "ResearchPaper", "TechnicalReport"])
 
 # The Bibliographic Ontology (the terms DLKG uses).
-BIBO = ClosedNamespace("http://purl.org/ontology/bibo/", [
+BIBO = ClosedNamespace(PREFIXES["bibo"], [
     "authorList", "doi"])
 
 # ML-Schema (the terms DLKG uses).
-MLS = ClosedNamespace("http://www.w3.org/ns/mls#", [
+MLS = ClosedNamespace(PREFIXES["mls"], [
     "Dataset", "EvaluationMeasure", "ModelEvaluation", "hasValue", "specifiedBy"])
 
 # QUDT schema (units of measure); ``hasUnit`` replaced the deprecated ``unit``.
-QUDT = ClosedNamespace("http://qudt.org/schema/qudt/", [
+QUDT = ClosedNamespace(PREFIXES["qudt"], [
     "hasUnit"])
 
 # QUDT units.
-UNIT = ClosedNamespace("http://qudt.org/vocab/unit/", [
+UNIT = ClosedNamespace(PREFIXES["unit"], [
     "PERCENT", "UNITLESS", "NUM"])
 
 # schema.org (the terms DLKG uses).
-SCHEMA = ClosedNamespace("https://schema.org/", [
+SCHEMA = ClosedNamespace(PREFIXES["schema"], [
     "Dataset", "Event", "EventSeries", "Organization", "Person", "ScholarlyArticle",
     "affiliation", "organizer", "superEvent", "url", "maxValue"])
 
 # DCAT (the terms DLKG uses; rdflib's DCAT accepts any name).
-DCAT = ClosedNamespace("http://www.w3.org/ns/dcat#", [
+DCAT = ClosedNamespace(PREFIXES["dcat"], [
     "Dataset", "version"])
 
 # XML Schema datatypes (the ones DLKG writes; rdflib's XSD accepts any name).
-XSD = ClosedNamespace("http://www.w3.org/2001/XMLSchema#", [
+XSD = ClosedNamespace(PREFIXES["xsd"], [
     "string", "integer", "decimal", "boolean", "gYear", "date"])
 
-# The kinds of resource, each the folder of its IRIs: https://w3id.org/dlkg/id/<kind>/<id>.
-# Sections of data/ name theirs in kg.schema; the rest are made by the build.
-RESOURCE_KINDS = ("catalog", "source", "term", "paper", "person", "organization", "dataset",
-                  "competition", "edition", "measure", "result", "note", "authors", "split",
-                  "scheme", "statement")
-
-PREFIXES = {
-    "dlkg": str(DLKG),
-    **{kind: f"{RESOURCE_BASE}{kind}/" for kind in RESOURCE_KINDS if kind != "organization"},
-    "org": RESOURCE_BASE + "organization/",
-    "bibo": str(BIBO), "dcat": str(DCAT), "dcterms": str(DCTERMS),
-    "fabio": str(FABIO), "foaf": str(FOAF), "mls": str(MLS), "owl": str(OWL),
-    "prov": str(PROV), "qudt": str(QUDT), "rdf": str(RDF), "rdfs": str(RDFS),
-    "schema": str(SCHEMA), "sh": str(SH), "skos": str(SKOS), "unit": str(UNIT),
-    "void": str(VOID), "wd": WIKIDATA, "xsd": str(XSD),
-}
 
 
 def resource_iri(kind: str, entry_id: str) -> str:

@@ -5,7 +5,7 @@ Every value reaches the page through jinja2's autoescape or as JSON that cannot 
 
 import json
 
-from .namespaces import PREFIXES, RESOURCE_BASE
+from .prefixes import PREFIXES, RESOURCE_BASE
 from .resources import asset_path
 
 __all__ = ["home_page", "resource_page", "search_page", "href", "RESOURCE_QUERY"]

@@ -168,7 +168,7 @@ def run_query(store, text: str, params: dict | None = None) -> QueryResult:
     literals, pyoxigraph terms as they are) and the graph's prefixes predeclared."""
     from pyoxigraph import QueryBoolean, QuerySolutions
 
-    from .namespaces import PREFIXES
+    from .prefixes import PREFIXES
     try:
         answer = store.query(bind_as_values(text, params or {}), prefixes=PREFIXES)
     except SyntaxError as error:
@@ -230,7 +230,7 @@ def is_update(text: str) -> bool:
 
 def with_prefixes(text: str) -> str:
     """``text`` after PREFIX lines for the graph's prefixes it uses but does not declare."""
-    from .namespaces import PREFIXES
+    from .prefixes import PREFIXES
     from .sparql_guard import strip_literals
     declared = set(re.findall(r"PREFIX\s+([\w-]*):", text, flags=re.IGNORECASE))
     used = set(re.findall(r"(?<![\w?$:.-])([A-Za-z][\w-]*):", strip_literals(text)))
@@ -241,7 +241,7 @@ def with_prefixes(text: str) -> str:
 def explain_syntax_error(text: str, message: str) -> str:
     """A SPARQL syntax ``message`` of Oxigraph ("error at L:C: expected ...") told plainly:
     the problem first, then the line and a caret under the column."""
-    from .namespaces import PREFIXES
+    from .prefixes import PREFIXES
     from .sparql_guard import strip_literals
     match = re.match(r"error at (\d+):(\d+): (.*)", message, flags=re.DOTALL)
     line, column, detail = (int(match[1]), int(match[2]), match[3]) if match else (0, 0, message)
@@ -301,7 +301,7 @@ def format_result(result: QueryResult, output: str = "table") -> str:
         if output not in ("turtle", "ntriples", "table"):
             raise QueryError(f"a CONSTRUCT/DESCRIBE result is written as turtle or ntriples, "
                              f"not {output}")
-        from .namespaces import PREFIXES
+        from .prefixes import PREFIXES
         if output == "ntriples":
             return serialize(result.triples, format=RdfFormat.N_TRIPLES).decode()
         return serialize(sorted(result.triples, key=str), format=RdfFormat.TURTLE,

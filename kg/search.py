@@ -229,13 +229,15 @@ def finder(store=None, *, endpoint: str | None = None, page: int = 500):
                 return result
 
     def find(text: str, kinds: tuple[str, ...] = ()) -> Hit:
-        of_kind = {"kind": kinds[0]} if len(kinds) == 1 else {}
-        spelt = read({"name": [Literal(text, language="en"), Literal(text)], **of_kind})
-        exact = NameIndex.from_result(spelt)
+        # (the kind is checked here: bound in the query, it makes Oxigraph list every
+        # thing of the kind before it looks the name up)
+        exact = NameIndex.from_result(read({"name": [Literal(text, language="en"),
+                                                     Literal(text)]}))
         if len({name.iri for name in exact.names if not kinds or name.kind in kinds}) == 1:
             return exact.resolve(text, kinds=kinds)
         if kinds not in indexes:
-            indexes[kinds] = NameIndex.from_result(read(of_kind))
+            indexes[kinds] = NameIndex.from_result(read({"kind": kinds[0]} if len(kinds) == 1
+                                                        else {}))
         return indexes[kinds].resolve(text, kinds=kinds)
 
     return find

@@ -17,7 +17,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from .namespaces import RESOURCE_BASE
+from .prefixes import RESOURCE_BASE
 from .pages import RESOURCE_QUERY, home_page, resource_page, search_page
 from .query import UPDATE_REFUSED, named_queries
 from .resources import DEFAULT_EXPORTS, asset_path, ontology_path

@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import multiprocessing
 
-from .namespaces import PREFIXES
+from .prefixes import PREFIXES
 from .query import (UPDATE_REFUSED, QueryResult, explain_syntax_error, is_update, open_store,
                     serialize_results)
 

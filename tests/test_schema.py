@@ -16,7 +16,7 @@ from .conftest import ROOT
 PACKAGE = ROOT / "kg"
 # The pipeline's layers, bottom up: a module may import its own layer and those below.
 LAYERS = [
-    {"errors", "namespaces", "resources", "schema"},
+    {"errors", "prefixes", "namespaces", "resources", "schema"},
     {"load", "checks", "shapes", "reference"},
     {"build"},
     {"validate"},
@@ -57,9 +57,9 @@ def _modules():
 
 
 # Issue 13 asked for 4,000 lines; the pipeline's core is about 4,240, and the matcher, query
-# editor, pages and `kg new` of issues 14 and 15 add about 930 (see the issues' notes). This
+# editor, pages and `kg new` of issues 14 and 15 add about 990 (see the issues' notes). This
 # keeps the package from growing unnoticed while that target is discussed.
-MAX_PACKAGE_LINES = 5200
+MAX_PACKAGE_LINES = 5250
 
 
 def test_the_package_is_small_and_has_no_c():
@@ -82,7 +82,7 @@ def test_imports_follow_the_pipeline():
 
 def test_no_iri_is_spelt_by_concatenation_outside_the_namespaces_module():
     for name, path in _modules().items():
-        if name == "namespaces":
+        if name in ("namespaces", "prefixes"):
             continue
         text = path.read_text(encoding="utf-8")
         for spelt in ('"https://w3id.org/dlkg/id/" +', "_NS) +", '+ "#"'):
@@ -101,3 +101,13 @@ def test_the_readme_table_of_formats_is_the_registry():
         assert row is not None, f"README has no row for {export_format.name}"
         for name in export_format.files:
             assert f"`{name.rstrip('/')}" in row, (export_format.name, name)
+
+
+def test_the_plain_prefixes_are_the_vocabularies_own_namespaces():
+    from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+    from kg.prefixes import PREFIXES
+    for prefix, namespace in (("dcterms", DCTERMS), ("foaf", FOAF), ("owl", OWL),
+                              ("prov", PROV), ("rdf", RDF), ("rdfs", RDFS), ("sh", SH),
+                              ("skos", SKOS), ("void", VOID), ("xsd", XSD)):
+        assert PREFIXES[prefix] == str(namespace), prefix
