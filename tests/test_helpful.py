@@ -69,13 +69,21 @@ def test_a_wrong_command_gets_one_clear_line(args, status, words, tmp_path):
     assert not out.exists()
 
 
-def test_a_yaml_syntax_error_is_one_problem_and_not_missing_references(data_copy):
-    (data_copy / "terms.yaml").write_text("terms:\n- id: relu\n  label: [unclosed\n")
-    result = run_kg("validate", "--data", data_copy)
-    assert result.returncode == 1
+@pytest.mark.parametrize("text, words", [
+    ("terms:\n- id: relu\n  label: [unclosed\n", "while parsing a flow sequence at line 3"),
+    ("terms:\n- id: relu\n\tlabel: ReLU\n", "YAML syntax error"),
+])
+def test_a_yaml_syntax_error_is_one_problem_and_not_missing_references(data_copy, text, words,
+                                                                      tmp_path):
+    (data_copy / "terms.yaml").write_text(text)  # every other file refers to its terms
+    out = tmp_path / "exports"
+    out.mkdir()
+    (out / "dlkg.ttl").write_text("kept")
+    result = run_kg("build", "--data", data_copy, "--out", out)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "terms.yaml:" in errors[0] and "YAML syntax" in errors[0]
-    assert "while parsing a flow sequence at line 3" in errors[0]
+    assert len(errors) == 1 and "terms.yaml:" in errors[0] and words in errors[0]
+    assert (out / "dlkg.ttl").read_text() == "kept" and len(list(out.iterdir())) == 1
 
 
 def test_a_misspelt_field_gets_did_you_mean_and_no_second_problem(data_copy):
