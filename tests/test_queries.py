@@ -273,6 +273,12 @@ def test_provenance_says_on_whose_word_each_link_rests(store):
     assert all(r.get("source") for r in found if r["origin"] != "no source recorded")
     figures = rows(store, "provenance", thing="alexnet")
     assert {"glossary claim", "official result", "paper claim"} <= {r["origin"] for r in figures}
+    # one row a claim and source: a claim's other end is one thing (its dataset, model or
+    # itself), never every label of the graph
+    pairs = [(r.get("claim"), r.get("source"), r["link"]) for r in figures]
+    assert len(pairs) == len(set(pairs)) and len(figures) < 40
+    ghost = [r for r in rows(store, "provenance", thing="relu") if "claim" not in r]
+    assert all(r["origin"] == "no source recorded" for r in ghost)
     nram = {(r["link"], r["other"], r["origin"]) for r in rows(store, "provenance", thing="NRAM")}
     assert ("successor of", "Neural Turing Machine", "glossary claim") in nram
 
