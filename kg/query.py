@@ -228,13 +228,19 @@ def is_update(text: str) -> bool:
     return True
 
 
-def with_prefixes(text: str) -> str:
-    """``text`` after PREFIX lines for the graph's prefixes it uses but does not declare."""
-    from .prefixes import PREFIXES
+def _undeclared_prefixes(text: str) -> list[str]:
+    """The prefixes that SPARQL ``text`` uses (outside strings, IRIs and comments) but does
+    not declare with a PREFIX line, sorted."""
     from .sparql_guard import strip_literals
     declared = set(re.findall(r"PREFIX\s+([\w-]*):", text, flags=re.IGNORECASE))
     used = set(re.findall(r"(?<![\w?$:.-])([A-Za-z][\w-]*):", strip_literals(text)))
-    lines = [f"PREFIX {p}: <{PREFIXES[p]}>" for p in sorted(used - declared) if p in PREFIXES]
+    return sorted(used - declared)
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` after PREFIX lines for the graph's prefixes it uses but does not declare."""
+    from .prefixes import PREFIXES
+    lines = [f"PREFIX {p}: <{PREFIXES[p]}>" for p in _undeclared_prefixes(text) if p in PREFIXES]
     return "\n".join(lines + [text]) if lines else text
 
 
@@ -242,12 +248,9 @@ def explain_syntax_error(text: str, message: str) -> str:
     """A SPARQL syntax ``message`` of Oxigraph ("error at L:C: expected ...") told plainly:
     the problem first, then the line and a caret under the column."""
     from .prefixes import PREFIXES
-    from .sparql_guard import strip_literals
     match = re.match(r"error at (\d+):(\d+): (.*)", message, flags=re.DOTALL)
     line, column, detail = (int(match[1]), int(match[2]), match[3]) if match else (0, 0, message)
-    declared = set(re.findall(r"PREFIX\s+([\w-]*):", text, flags=re.IGNORECASE))
-    unknown = sorted(set(re.findall(r"(?<![\w?$:.-])([A-Za-z][\w-]*):", strip_literals(text)))
-                     - declared - set(PREFIXES))
+    unknown = [p for p in _undeclared_prefixes(text) if p not in PREFIXES]
     if "Prefix not found" in detail and unknown:
         problem = (f"unknown prefix {unknown[0]}: declare it (PREFIX {unknown[0]}: <...>) or use "
                    f"one of the graph's: {', '.join(sorted(PREFIXES))}")
