@@ -101,8 +101,9 @@ class Exporter:
         """The named graphs (each source's claims in the graph named by the source)."""
         body = self.graph.nquads
         if rdf_format != RdfFormat.N_QUADS:
-            body = serialize(parse(body, format=RdfFormat.N_QUADS), format=rdf_format,
-                             prefixes=_PREFIXES)
+            # (lenient: every term of the text was written by pyoxigraph itself)
+            body = serialize(parse(body, format=RdfFormat.N_QUADS, lenient=True),
+                             format=rdf_format, prefixes=_PREFIXES)
         write_bytes_atomically(self.folder / name, body)
         return [name]
 
