@@ -11,11 +11,20 @@ COMMANDS = ("build", "validate", "query", "search", "export", "view", "serve", "
              "push")
 
 
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default where it has one worth showing (not None, False or [])."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False, []) or action.default is argparse.SUPPRESS:
+            return action.help
+        return super()._get_help_string(action)
+
+
 def _add(commands, name: str, summary: str, description: str = ""):
     """A subcommand's parser: ``summary`` in `kg --help`, and its own help shows defaults."""
     return commands.add_parser(name, help=summary, description=description or summary[0].upper()
                                + summary[1:] + ".",
-                               formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                               formatter_class=_Help)
 
 
 class _Version(argparse.Action):
@@ -126,7 +135,9 @@ def _search_and_new_parsers(commands, default_data, graph_file) -> None:
                      "made from the first author and year when omitted")
     new.add_argument("--arxiv", metavar="ARXIV_ID", help="fill a paper from arXiv's API")
     new.add_argument("--label", help="the term's label, the person's name, the paper's title")
-    new.add_argument("--category", help="a term's category (see data/README.md)")
+    from .schema import TERM_CATEGORIES
+    new.add_argument("--category", choices=TERM_CATEGORIES, metavar="CATEGORY",
+                     help="a term's category: " + ", ".join(TERM_CATEGORIES))
     new.add_argument("--source", action="append", default=[], metavar="URL",
                      help="where the facts were read (repeatable)")
     new.add_argument("--author", action="append", default=[], metavar="PERSON_ID",
