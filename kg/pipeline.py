@@ -8,6 +8,10 @@ renames them into place, so a failed build leaves the previous exports as they w
 >>> knowledge = KnowledgeGraph.from_data("data")
 >>> knowledge.query("ASK { ?t a <http://www.w3.org/2004/02/skos/core#Concept> }").boolean
 True
+>>> knowledge.search("G. E. Hinton")[0].label
+'Geoffrey E. Hinton'
+>>> len(knowledge.named("coauthors", author="geoffrey hinton").rows) > 10
+True
 """
 
 import gc
@@ -32,7 +36,8 @@ __all__ = ["KnowledgeGraph", "BuildReport", "run_build", "load_graph"]
 
 class KnowledgeGraph:
     """A built, checked graph: ``graph`` (:class:`kg.build.Graph`, with its store) and
-    what hangs off it: :meth:`query`, :meth:`validate`, :meth:`export`, :meth:`view`."""
+    what hangs off it: :meth:`query`, :meth:`named`, :meth:`search`, :meth:`validate`,
+    :meth:`export`, :meth:`view`."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -69,8 +74,22 @@ class KnowledgeGraph:
         return validate_store(self.graph.store, engine=engine)
 
     def query(self, text: str, params: dict[str, str] | None = None) -> QueryResult:
-        """Run SPARQL ``text`` with ``params`` bound as literals."""
+        """Run SPARQL ``text`` with ``params`` bound as literals (a named query's parameters
+        that name things: :meth:`named`)."""
         return run_query(self.graph.store, text, params)
+
+    def named(self, name: str, **params: str) -> QueryResult:
+        """Run the named query ``name``, its parameters given as `kg query` takes them (a
+        person, term or paper by name, found as :meth:`search` finds it)."""
+        from .query import bind_params, named_query
+        from .search import finder
+        query = named_query(name)
+        return run_query(self.store, query.text, bind_params(query, params, finder(self.store)))
+
+    def search(self, text: str, *, kinds: tuple[str, ...] = (), limit: int = 10):
+        """The things ``text`` names, best first (:class:`kg.search.Hit`), as `kg search`."""
+        from .search import NameIndex
+        return NameIndex.from_store(self.store).search(text, kinds=kinds, limit=limit)
 
     def export(self, folder: Path, formats=None, *, progress=None) -> tuple[list[str], list[str]]:
         """Write ``formats`` (names; default all) into ``folder`` as they are, file by file;
