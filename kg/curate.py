@@ -9,6 +9,7 @@ file are kept), and the whole folder is loaded and checked before any file is re
 
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 import xml.etree.ElementTree as ElementTree
@@ -24,6 +25,7 @@ __all__ = ["NEW_KINDS", "CurationError", "new_entry", "arxiv_paper", "ARXIV_API"
 
 NEW_KINDS = ("term", "paper", "person")
 ARXIV_API = "https://export.arxiv.org/api/query?id_list={}"
+_ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?"
 _ATOM = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 _FILES = {"term": ("terms.yaml", "terms"), "paper": ("papers.yaml", "papers"),
           "person": ("people.yaml", "people")}
@@ -94,8 +96,14 @@ def new_entry(kind: str, entry_id: str | None, data: Path, *, label: str | None 
     entries: dict[str, list[dict]] = {"terms": [], "papers": [], "people": []}
     todo: list[str] = []
     if kind == "paper" and arxiv_id:
+        if not re.fullmatch(_ARXIV_ID, arxiv_id):
+            raise CurationError(f"{arxiv_id!r} is not an arXiv ID (e.g. 1706.03762 or "
+                                "cs/9901001)")
         atom = arxiv_response.read_bytes() if arxiv_response else _fetch_arxiv(arxiv_id)
-        _paper_from_arxiv(arxiv_paper(atom), entry_id, existing, entries, todo)
+        paper = arxiv_paper(atom)
+        if paper["arxiv"] != re.sub(r"v\d+$", "", arxiv_id):
+            raise CurationError(f"arXiv's answer is about {paper['arxiv']}, not {arxiv_id}", 1)
+        _paper_from_arxiv(paper, entry_id, existing, entries, todo)
     elif kind == "term":
         if category not in TERM_CATEGORIES:
             raise CurationError(f"a term needs --category, one of: {', '.join(TERM_CATEGORIES)}")
@@ -142,7 +150,13 @@ def _paper_from_arxiv(paper: dict, entry_id, existing, entries, todo) -> None:
     people = {slug(e.fields["name"]): e.id for e in existing.section("people")}
     people |= {e.id: e.id for e in existing.section("people")}
     author_ids = []
-    for name in paper["authors"]:
+    for position, name in enumerate(paper["authors"], 1):
+        if not slug(name):  # a name in no Latin letters: an id to be chosen by the curator
+            found = f"{slug(paper['arxiv'])}-author-{position}"
+            entries["people"].append({"id": found, "name": name, "sources": [source]})
+            todo.append(f"the id of {name!r} (now {found})")
+            author_ids.append(found)
+            continue
         words = slug(name).split("-")
         # "Aidan N. Gomez" is aidan-gomez in the data: ids leave middle initials out
         candidates = [slug(name), "-".join([words[0], words[-1]])]
@@ -201,4 +215,6 @@ def _append_checked(data: Path, entries: dict[str, list[dict]]) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
+        # mkstemp makes the file private; keep the mode the data file had (or a new file's)
+        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644)
         os.replace(temporary, path)

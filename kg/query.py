@@ -156,10 +156,11 @@ def bind_params(query: NamedQuery, given: dict[str, str], find) -> dict:
 
 
 def _check_params(text: str, params: dict) -> None:
+    from .sparql_guard import strip_literals
     for name in params:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"parameter name {name!r} is not a SPARQL variable name")
-        if not re.search(rf"[?$]{name}\b", text):
+        if not re.search(rf"[?$]{name}\b", strip_literals(text)):
             raise QueryError(f"the query has no variable ?{name} to bind")
 
 
@@ -202,7 +203,9 @@ def bind_as_values(text: str, params: dict) -> str:
     if not params:
         return text
     _check_params(text, params)
-    match = re.search(r"\bWHERE\s*\{", text, flags=re.IGNORECASE)
+    from .sparql_guard import strip_literals
+    # (found outside strings, IRIs and comments, which strip_literals blanks in place)
+    match = re.search(r"\bWHERE\s*\{", strip_literals(text), flags=re.IGNORECASE)
     if match is None:
         raise QueryError("a query with parameters needs an explicit WHERE { ... } clause")
     def term(value) -> str:

@@ -56,7 +56,7 @@ def normalize(text: str) -> str:
     """
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
     return " ".join(_NOT_WORD.split(text.lower())).strip()
 
 

@@ -75,6 +75,9 @@ def test_malformed_protocol_requests(server, method, path, body, headers, expect
     "select * where { service silent <http://127.0.0.1:1/> { ?s ?p ?o } }",
     "SELECT * WHERE { ?s ?p ?o . { SeRvIcE ?endpoint { ?a ?b ?c } } } LIMIT 1",
     "PREFIX e: <http://127.0.0.1:1/>\nSELECT * WHERE {\n SERVICE e:x { ?s ?p ?o } }",
+    # "<" as less-than: a tokenizer took <2)SERVICE#> for an IRI (found in review)
+    "SELECT * WHERE { FILTER(1<2)SERVICE#>\n<http://127.0.0.1:1/x> { ?s ?p ?o } }",
+    "SELECT * WHERE { BIND(1<2 AS ?x) SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } } #>",
 ])
 def test_every_service_form_is_refused(server, query):
     status, _type, body = http(server + "/sparql?" + urllib.parse.urlencode({"query": query}))

@@ -181,6 +181,21 @@ def test_kg_new_paper_from_the_recorded_arxiv_answer(tmp_path):
     again = run_kg("new", "paper", "--arxiv", "1706.03762", "--arxiv-response", FIXTURE,
                    "--data", data)
     assert again.returncode == 1 and "already" in again.stderr
+    assert oct((data / "papers.yaml").stat().st_mode & 0o777) == "0o644"
+
+
+@pytest.mark.parametrize("arxiv, status, words", [
+    ("1512.03385", 1, "about 1706.03762, not 1512.03385"),  # the wrong saved answer
+    ("x&search_query=all", 2, "not an arXiv ID"),
+])
+def test_kg_new_paper_checks_the_arxiv_id(tmp_path, arxiv, status, words):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "people.yaml").write_text("people: []\n")
+    result = run_kg("new", "paper", "--arxiv", arxiv, "--arxiv-response", FIXTURE,
+                    "--data", data)
+    assert result.returncode == status and words in result.stderr
+    assert not (data / "papers.yaml").exists()
 
 
 def test_kg_new_term_and_person_append_valid_skeletons(data_copy):

@@ -277,6 +277,9 @@ def test_provenance_says_on_whose_word_each_link_rests(store):
     # itself), never every label of the graph
     pairs = [(r.get("claim"), r.get("source"), r["link"]) for r in figures]
     assert len(pairs) == len(set(pairs)) and len(figures) < 40
+    paper = {(r["link"], r["direction"], r["other"]) for r in
+             rows(store, "provenance", thing="Attention Is All You Need")}
+    assert ("introduced in", "from", "Transformer") in paper  # links to the thing count too
     ghost = [r for r in rows(store, "provenance", thing="relu") if "claim" not in r]
     assert all(r["origin"] == "no source recorded" for r in ghost)
     nram = {(r["link"], r["other"], r["origin"]) for r in rows(store, "provenance", thing="NRAM")}

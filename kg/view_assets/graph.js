@@ -174,7 +174,7 @@
   // and their normalized keys come from Python (data.names: [id, field rank, key, links, order])
   function normalize(text) {
     return text.replace(/ł/g, "l").replace(/Ł/g, "L").normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+      .replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
   }
   function readings(text) {
     var found = [normalize(text)];
