@@ -244,7 +244,8 @@ def test_the_search_box_gives_the_first_hits_kg_search_gives(knowledge):
     from .test_search import FIRST_HITS
     index = NameIndex.from_store(knowledge.graph.store)
     texts = [text for text, _first in FIRST_HITS] + ["adam", "lstm", "dropot", "He", "imagenet",
-                                                     "ilsvrc 2012", "Kaiming He", "attention"]
+                                                     "ilsvrc 2012", "Kaiming He", "attention",
+                                                     "hin\u20d7ton", "Ge\u034foffrey Hinton"]
     with offline_page() as (page, requests, console):
         open_view(page, GRAPH_HTML)
         for text in texts:
