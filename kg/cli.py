@@ -132,7 +132,8 @@ def _named_or_text(spec: str):
     if spec.endswith(".rq") or Path(spec).is_file():
         return None, Path(spec).read_text(encoding="utf-8")
     if all(c.isalnum() or c == "-" for c in spec):
-        return named_query(spec), named_query(spec).text
+        named = named_query(spec)
+        return named, named.text
     return None, spec
 
 
@@ -192,7 +193,7 @@ def _query(args) -> int:
 
 def _search(args) -> int:
     from .query import QueryError, open_store
-    from .search import NameIndex
+    from .search import HOW, NameIndex
     if not args.graph.is_file():
         return _fail(f"kg: no graph at {args.graph}; run `kg build` first", EXIT_IO)
     try:
@@ -208,12 +209,8 @@ def _search(args) -> int:
     for rank, hit in enumerate(hits, 1):
         matched = hit.field if hit.name == hit.label else f"{hit.field} {hit.name!r}"
         print(f"{rank:>2}. {hit.kind:<12} {hit.label}\n    <{hit.iri}>  matched {matched} "
-              f"({_HOW[hit.score]})")
+              f"({HOW[hit.score]})")
     return EXIT_OK
-
-
-_HOW = {100: "exactly", 90: "as a name with initials", 80: "every word", 70: "the beginning",
-        60: "word beginnings", 50: "inside", 40: "allowing a typo"}
 
 
 def _new(args) -> int:

@@ -11,7 +11,6 @@ import os
 import re
 import stat
 import tempfile
-import unicodedata
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import yaml
 from .errors import DataError
 from .load import load_data
 from .schema import ID_PATTERN, TERM_CATEGORIES
+from .search import normalize
 
 __all__ = ["NEW_KINDS", "CurationError", "new_entry", "arxiv_paper", "ARXIV_API"]
 
@@ -40,11 +40,9 @@ class CurationError(Exception):
 
 
 def slug(text: str) -> str:
-    """An id made of ``text``: ASCII lower case, words joined by hyphens ("Łukasz K." ->
-    "lukasz-k")."""
-    text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return "-".join(re.findall(r"[a-z0-9]+", text))
+    """An id made of ``text``: its words as the matcher normalizes them, joined by hyphens
+    ("Łukasz K." -> "lukasz-k")."""
+    return normalize(text).replace(" ", "-")
 
 
 def arxiv_paper(atom: bytes) -> dict:

@@ -15,7 +15,7 @@ from .namespaces import (BIBO, DCTERMS, DLKG, FOAF, MLS, PROV, RDF, RDFS, RESOUR
                          SCHEMA, SKOS)
 
 __all__ = ["KINDS", "VIEW_LIMIT", "SUMMARY_TERMS", "project", "project_store", "focus_store",
-           "neighbourhood", "find_node", "network_file", "csv_tables"]
+           "neighbourhood", "network_file", "csv_tables"]
 
 VIEW_LIMIT = 3000
 SUMMARY_TERMS = 300
@@ -152,16 +152,6 @@ def neighbourhood(graph, focus: str, depth: int):
     return part
 
 
-def find_node(graph, name: str) -> str | None:
-    """The node whose IRI, id, label or alias is ``name`` (case-insensitive), or None."""
-    wanted = name.casefold()
-    for node, data in sorted(graph.nodes(data=True)):
-        names = [node, node.rsplit("/", 1)[-1], data["label"], *data["details"]["aliases"]]
-        if wanted in (n.casefold() for n in names):
-            return node
-    return None
-
-
 def _construct(store: Store, nodes: set[str]) -> list[Triple]:
     """The triples whose subject is one of ``nodes``."""
     triples = []
@@ -206,13 +196,10 @@ def project_store(store: Store, *, limit: int = VIEW_LIMIT):
     return network
 
 
-def _named(store: Store, focus: str) -> set[str]:
-    """The things whose IRI, id, label or alias is ``focus`` (case-insensitive)."""
-    wanted = str(Literal(focus.casefold()))
-    found = {solution["s"].value for solution in store.query(
-        f"SELECT DISTINCT ?s WHERE {{ VALUES ?p {{ <{_SKOS}prefLabel> <{_RDFS}label> "
-        f"<{_SKOS}altLabel> }} ?s ?p ?name FILTER(LCASE(STR(?name)) = {wanted}) "
-        f'FILTER(STRSTARTS(STR(?s), "{RESOURCE_BASE}")) }}')}
+def _named(store: Store, focus: str) -> str:
+    """The thing ``focus`` names: an IRI or an id of the graph, else what the matcher of
+    :mod:`kg.search` finds first (LookupError if nothing, AmbiguousName if several tie)."""
+    from .search import finder
     candidates = [focus] if focus.startswith(RESOURCE_BASE) else [
         f"{RESOURCE_BASE}{kind}/{focus.casefold()}" for kind in KINDS]
     for iri in candidates:
@@ -221,17 +208,16 @@ def _named(store: Store, focus: str) -> set[str]:
         except ValueError:  # not an IRI (a label with spaces, say)
             continue
         if next(iter(store.quads_for_pattern(node, None, None)), None) is not None:
-            found.add(iri)
-    return found
+            return iri
+    return finder(store)(focus).iri
 
 
 def focus_store(store: Store, focus: str, depth: int):
-    """The network within ``depth`` links of ``focus`` (IRI, id, label or alias), or LookupError."""
+    """The network within ``depth`` links of ``focus`` (an IRI, an id, or a name as `kg search`
+    takes it); LookupError when it names nothing."""
     found = _named(store, focus)
-    if not found:
-        raise LookupError(f"no node is named {focus!r} (give an id, label or alias)")
     skipped = ", ".join(f"<{p}>" for p in sorted(_SKIPPED_PREDICATES))
-    nodes, frontier = set(found), set(found)
+    nodes, frontier = {found}, {found}
     for _step in range(depth):
         if not frontier:
             break
@@ -243,7 +229,7 @@ def focus_store(store: Store, focus: str, depth: int):
         nodes |= frontier
     network = project(_with_details(store, nodes))
     network.remove_nodes_from([n for n in list(network) if n not in nodes])
-    network.graph["focus"] = sorted(found)[0]
+    network.graph["focus"] = found
     return network
 
 

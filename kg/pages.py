@@ -4,6 +4,7 @@ Every value reaches the page through jinja2's autoescape or as JSON that cannot 
 ``<script>`` element."""
 
 import json
+import re
 
 from .prefixes import PREFIXES, RESOURCE_BASE
 from .resources import asset_path
@@ -45,7 +46,6 @@ def _short(iri: str) -> str:
 
 def _humane(iri: str) -> str:
     """A property with no label, by its local name in words ("prefLabel" -> "pref label")."""
-    import re
     local = re.split(r"[#/]", iri)[-1]
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).replace("_", " ").lower() or iri
 

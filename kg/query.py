@@ -2,8 +2,9 @@
 
 Named queries are ``kg/queries/*.rq``, opening with ``# question: ...`` and
 ``# param: name (kind) = description, e.g. example`` comment lines.  A parameter that names a
-thing is resolved to its IRI by :mod:`kg.search`; values are bound in a ``VALUES`` block first
-in the outer ``WHERE`` group (never pasted in as syntax), for the embedded engine and remote
+thing is resolved to its IRI by :mod:`kg.search`; values are bound in a ``VALUES`` block (a
+list in a sub-select) first in the first ``WHERE`` group, found outside strings and comments
+(never pasted in as syntax), for the embedded engine and remote
 endpoints alike.  The graph's prefixes are predeclared (a query's own PREFIX lines win).
 
 >>> "provenance" in [q.name for q in named_queries()]

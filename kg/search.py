@@ -16,14 +16,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "Hit", "NameIndex", "AmbiguousName", "finder", "normalize", "score",
+__all__ = ["KINDS", "HOW", "Hit", "NameIndex", "AmbiguousName", "finder", "normalize", "score",
            "FIELD_ORDER"]
 
 KINDS = ("term", "paper", "person", "organization", "dataset", "competition", "edition")
 # the fields a name comes from, best first (a tie in score goes to the earlier field)
 FIELD_ORDER = ("label", "name", "acronym", "alias", "title", "arXiv ID", "DOI")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_FIELD_RANK = {field: rank for rank, field in enumerate(FIELD_ORDER)}
 EXACT, PERSON, WORDS, PREFIX, WORD_PREFIXES, INSIDE, TYPO = 100, 90, 80, 70, 60, 50, 40
+# what each score means, in words (`kg search` prints it)
+HOW = {EXACT: "exactly", PERSON: "as a name with initials", WORDS: "every word",
+       PREFIX: "the beginning", WORD_PREFIXES: "word beginnings", INSIDE: "inside",
+       TYPO: "allowing a typo"}
 
 
 class AmbiguousName(LookupError):
@@ -143,10 +148,9 @@ class NameIndex:
     def __init__(self, rows: list[dict]):
         """``rows``: dicts of thing, kind, field, name (strings) and links (an int), as the
         named query ``names`` gives them."""
-        order = {field: rank for rank, field in enumerate(FIELD_ORDER)}
         self.labels: dict[str, str] = {}
         names, seen = [], set()
-        for row in sorted(rows, key=lambda r: (r["thing"], order[r["field"]], r["name"])):
+        for row in sorted(rows, key=lambda r: (r["thing"], _FIELD_RANK[r["field"]], r["name"])):
             if row["field"] in ("label", "name", "title"):
                 self.labels.setdefault(row["thing"], row["name"])
             entry = _Name(row["thing"], row["kind"], row["field"], row["name"],
@@ -154,6 +158,8 @@ class NameIndex:
             if entry.key and (entry.iri, entry.key) not in seen:
                 seen.add((entry.iri, entry.key))
                 names.append(entry)
+        for entry in names:  # a thing with no label, name or title: its first name
+            self.labels.setdefault(entry.iri, entry.name)
         self.names = names
 
     @classmethod
@@ -175,7 +181,6 @@ class NameIndex:
 
     def search(self, text: str, *, kinds: tuple[str, ...] = (), limit: int = 10) -> list[Hit]:
         """The things ``text`` names, best first (one hit a thing); only ``kinds`` if given."""
-        order = {field: rank for rank, field in enumerate(FIELD_ORDER)}
         best: dict[str, tuple] = {}
         for reading in _readings(text):
             for entry in self.names:
@@ -184,12 +189,12 @@ class NameIndex:
                 points = score(reading, entry.key)
                 if not points:
                     continue
-                rank = (-points, order[entry.field], -entry.links,
-                        self.labels.get(entry.iri, entry.name).casefold(), entry.iri)
+                rank = (-points, _FIELD_RANK[entry.field], -entry.links,
+                        self.labels[entry.iri].casefold(), entry.iri)
                 if entry.iri not in best or rank < best[entry.iri][0]:
                     best[entry.iri] = (rank, entry)
         ranked = sorted(best.values(), key=lambda pair: pair[0])[:limit]
-        return [Hit(e.iri, e.kind, self.labels.get(e.iri, e.name), e.name, e.field,
+        return [Hit(e.iri, e.kind, self.labels[e.iri], e.name, e.field,
                     -rank[0], e.links) for rank, e in ranked]
 
     def resolve(self, text: str, *, kinds: tuple[str, ...] = ()) -> Hit:

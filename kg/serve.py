@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .prefixes import RESOURCE_BASE
 from .pages import RESOURCE_QUERY, home_page, resource_page, search_page
-from .query import UPDATE_REFUSED, named_queries
+from .query import UPDATE_REFUSED, bind_as_values, named_queries
 from .resources import DEFAULT_EXPORTS, asset_path, ontology_path
 from .sparql_guard import uses_service
 
@@ -86,6 +86,8 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, PlainTextResponse, Response
     from starlette.routing import Route
+    from pyoxigraph import NamedNode
+
     from .workers import WorkerPool
     pool = WorkerPool(settings)
 
@@ -186,7 +188,9 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
 
     async def resource(request: Request) -> Response:
         iri = settings.base_iri + request.path_params["path"]
-        if any(c in iri for c in "<>\"{}|\\^` \n"):
+        try:  # pyoxigraph checks the IRI (no spaces, brackets, quotes or control characters)
+            node = NamedNode(iri)
+        except ValueError:
             return error(400, "not an IRI of this graph")
         wants = _negotiate(request.headers.get("accept", ""), {
             "text/html": "html", "application/xhtml+xml": "html", **_GRAPH_TYPES}, "text/html")
@@ -195,8 +199,8 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
         if wants is None:
             return error(406, "acceptable: text/html, text/turtle, application/n-triples")
         if wants == "html":
-            kind, fmt, body = await pool.run(RESOURCE_QUERY.replace("?thing", f"<{iri}>"),
-                                             "json", "turtle")
+            kind, fmt, body = await pool.run(
+                bind_as_values(RESOURCE_QUERY, {"thing": node}), "json", "turtle")
             if kind == "error":
                 return error(fmt, body)
             page = resource_page(iri, body)
@@ -240,7 +244,11 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
         if not index:
             from .query import named_query
             from .search import NameIndex
-            kind, _fmt, body = await pool.run(named_query("names").text, "json", "turtle")
+            # (the server's own query: not held to --max-results, which is for clients)
+            kind, _fmt, body = await pool.run(named_query("names").text, "json", "turtle",
+                                              limit=10_000_000)
+            if kind == "error":
+                raise RuntimeError(f"the names of the graph could not be read: {body}")
             rows = [{key: cell["value"] for key, cell in binding.items()}
                     for binding in json.loads(body)["results"]["bindings"]]
             index.append(NameIndex(rows))

@@ -78,7 +78,7 @@ def _names(graph, store) -> list:
     order = {iri: rank for rank, iri in enumerate(sorted(
         index.labels, key=lambda iri: (index.labels[iri].casefold(), iri)))}
     return [[name.iri, FIELD_ORDER.index(name.field), name.key, name.links, order[name.iri]]
-            for name in index.names if name.iri in graph]
+            for name in index.names]
 
 
 def _timeline(graph, store) -> dict:
@@ -154,7 +154,8 @@ def render_html(graph, *, store=None,
         details_json=_safe_json(details),
         kinds_json=_safe_json({k: {"color": c, "shape": s, "label": lab}
                                for k, (_t, c, s, lab) in KINDS.items()}),
-        names_json=_safe_json(_names(graph, store)), timeline_json=_safe_json(_timeline(graph, store)),
+        names_json=_safe_json(_names(graph, store)),
+        timeline_json=_safe_json(_timeline(graph, store)),
         options_json=_safe_json(options if isinstance(options, dict) else json.loads(options)),
         node_count=len(vis_nodes), edge_count=len(vis_edges),
     )

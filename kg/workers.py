@@ -24,9 +24,10 @@ def _worker_main(connection, graph_file: str, max_results: int) -> None:
     connection.send(("ready", None, None))
     while True:
         try:
-            query, select_format, graph_format = connection.recv()
+            query, select_format, graph_format, limit = connection.recv()
         except EOFError:
             return
+        limit = max_results if limit is None else limit
         try:
             answer = store.query(query, prefixes=PREFIXES)
             if isinstance(answer, QueryBoolean):
@@ -35,21 +36,21 @@ def _worker_main(connection, graph_file: str, max_results: int) -> None:
             elif isinstance(answer, QuerySolutions):
                 variables = [v.value for v in answer.variables]
                 rows = [{v: solution[v] for v in variables if solution[v] is not None}
-                        for solution in itertools.islice(answer, max_results + 1)]
-                if len(rows) > max_results:
+                        for solution in itertools.islice(answer, limit + 1)]
+                if len(rows) > limit:
                     raise _TooLarge()
                 result = QueryResult("select", variables=variables, rows=rows)
                 reply = ("select", select_format,
                          serialize_results(result, result_formats[select_format]))
             else:
-                triples = list(itertools.islice(answer, max_results + 1))
-                if len(triples) > max_results:
+                triples = list(itertools.islice(answer, limit + 1))
+                if len(triples) > limit:
                     raise _TooLarge()
                 reply = ("graph", graph_format,
                          serialize(sorted(triples, key=str), format=rdf_formats[graph_format],
                                    prefixes=PREFIXES if graph_format == "turtle" else None))
         except _TooLarge:
-            reply = ("error", 400, f"the result has more than {max_results} rows or triples; "
+            reply = ("error", 400, f"the result has more than {limit} rows or triples; "
                      "narrow the query or add LIMIT")
         except SyntaxError as error:
             reply = ("error", 403, UPDATE_REFUSED) if is_update(query) else \
@@ -104,12 +105,14 @@ class WorkerPool:
         for worker in self.workers:
             worker.stop()
 
-    async def run(self, query: str, select_format: str, graph_format: str):
-        """Return (kind, format or status, body) for ``query``, or raise TimeoutError."""
+    async def run(self, query: str, select_format: str, graph_format: str, *,
+                  limit: int | None = None):
+        """Return (kind, format or status, body) for ``query``, or raise TimeoutError; a
+        result past ``limit`` rows (default: the server's --max-results) is an error."""
         loop = asyncio.get_running_loop()
         worker = await self.idle.get()
         try:
-            worker.connection.send((query, select_format, graph_format))
+            worker.connection.send((query, select_format, graph_format, limit))
             if not await loop.run_in_executor(None, worker.connection.poll, self.settings.timeout):
                 raise TimeoutError
             reply = worker.connection.recv()

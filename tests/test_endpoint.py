@@ -170,3 +170,13 @@ def test_push_then_query_the_oxigraph_server_gives_the_same_answers(tmp_path, bu
         status, _t, body = http(base + "/query?" + urllib.parse.urlencode({"query": COUNT}),
                                 headers={"Accept": "application/sparql-results+json"})
         assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == len(built[1])
+
+
+def test_search_and_bind_work_past_the_result_limit(server):
+    """The matcher's index (2,000+ names) is the server's own query: --max-results (1000
+    here) limits clients' queries, not it."""
+    status, _type, body = http(server + "/search?q=hintn",
+                               headers={"Accept": "application/json"})
+    assert status == 200 and json.loads(body)[0]["label"] == "Geoffrey E. Hinton"
+    status, _type, body = http(server + "/bind/coauthors?author=geoffrey%20hinton")
+    assert status == 200 and "<https://w3id.org/dlkg/id/person/geoffrey-hinton>" in body

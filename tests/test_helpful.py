@@ -215,9 +215,16 @@ def test_kg_new_term_and_person_append_valid_skeletons(data_copy):
     assert (data_copy / "terms.yaml").read_text().count("- id: ") == before.count("- id: ") + 1
 
 
-def test_kg_new_paper_offline_says_so(data_copy):
-    result = run_kg("new", "paper", "--arxiv", "2101.00001", "--data", data_copy,
-                    timeout=60)
-    assert result.returncode in (0, 4)
-    if result.returncode == 4:
-        assert "cannot reach arXiv" in result.stderr and "Traceback" not in result.stderr
+def test_kg_new_paper_offline_says_so(data_copy, monkeypatch):
+    import kg.curate
+    from kg.curate import CurationError, new_entry
+    with socket.socket() as closed:  # a port nothing listens on: arXiv unreachable
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setattr(kg.curate, "ARXIV_API", f"http://127.0.0.1:{port}/api?id_list={{}}")
+    before = (data_copy / "papers.yaml").read_text()
+    with pytest.raises(CurationError) as refused:
+        new_entry("paper", None, data_copy, arxiv_id="2101.00001")
+    assert refused.value.status == 4 and "cannot reach arXiv" in str(refused.value)
+    assert "kg new paper ID --label TITLE" in str(refused.value)
+    assert (data_copy / "papers.yaml").read_text() == before

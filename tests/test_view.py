@@ -3,7 +3,7 @@
 
 import pytest
 
-from kg.network import KINDS, find_node, focus_store, neighbourhood, project
+from kg.network import KINDS, focus_store, neighbourhood, project
 from kg.view import render_html
 
 from .browser import offline_page, open_view
@@ -162,7 +162,7 @@ def test_focus_view_draws_one_neighbourhood(tmp_path, projection):
         ids = page.evaluate("window.dlkgNetwork.body.data.nodes.getIds()")
         assert set(ids) == expected
     missing = run_kg("view", "--focus", "no such term", "--out", out)
-    assert missing.returncode == 2 and "no node is named" in missing.stderr
+    assert missing.returncode == 2 and "no thing is named" in missing.stderr
 
 
 def test_page_inlines_everything():
@@ -171,14 +171,19 @@ def test_page_inlines_everything():
     assert "connect-src 'none'" in page
 
 
-@pytest.mark.parametrize("focus, depth", [("ReLU", 1), ("relu", 2), ("Alex Graves", 1),
-                                          ("AlexNet", 2), ("imagenet", 3), ("LSTM", 0)])
+@pytest.mark.parametrize("focus, depth, node", [
+    ("ReLU", 1, "term/relu"), ("relu", 2, "term/relu"), ("Alex Graves", 1, "person/alex-graves"),
+    ("alex graves", 1, "person/alex-graves"), ("AlexNet", 2, "term/alexnet"),
+    ("imagenet", 3, "dataset/imagenet"), ("LSTM", 0, "term/lstm"),
+    ("https://w3id.org/dlkg/id/term/gan", 1, "term/gan")])
 def test_a_focus_view_from_the_store_is_the_neighbourhood_in_the_whole(knowledge, projection,
-                                                                        focus, depth):
-    """``kg view --focus`` reads only the neighbourhood from the store (large graphs), and
-    draws the same page as the neighbourhood cut out of the whole projection."""
+                                                                        focus, depth, node):
+    """``kg view --focus`` finds the node as `kg search` does (an IRI or id first), reads only
+    the neighbourhood from the store (large graphs), and draws the same page as the
+    neighbourhood cut out of the whole projection."""
     network = focus_store(knowledge.store, focus, depth)
-    whole = neighbourhood(projection, find_node(projection, focus), depth)
+    assert network.graph["focus"] == "https://w3id.org/dlkg/id/" + node
+    whole = neighbourhood(projection, network.graph["focus"], depth)
     assert set(network) == set(whole)
     assert render_html(network) == render_html(whole)
 
