@@ -1,7 +1,8 @@
 """Stage 6: the interactive HTML view of a network (``exports/graph.html``).
 
-:func:`render_html` lays a network of :mod:`kg.network` out with networkx, hands nodes,
-edges and options to pyvis, and returns one self-contained page: vis-network and every
+:func:`render_html` lays a network of :mod:`kg.network` out and returns one
+self-contained page for vis-network (the copy that the pyvis package ships, read from its
+folder without importing pyvis, whose import pulls in IPython): the library and every
 style are inlined, nothing is fetched, and all text from the data reaches the page as JSON
 that the page's script puts into the DOM as text, never as markup.
 """
@@ -104,10 +105,8 @@ def render_html(graph, *, store=None,
     """The HTML page of ``graph`` (a network of :mod:`kg.network`), as a string; with the
     pyoxigraph ``store`` it was drawn from, the page also searches and has a timeline."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
-    from pyvis.network import Network
     positions = layout(graph)
     degrees = dict(graph.degree())
-    network = Network(directed=True)
     nodes = []
     categories = sorted({details.get("category") or "" for details in
                          (data["details"] for _node, data in graph.nodes(data=True))})
@@ -125,40 +124,38 @@ def render_html(graph, *, store=None,
             "size": 8 if term else round(8 + 2 * min(degrees[node], 25) ** 0.5, 1),
             "x": round(float(x), 1), "y": round(float(y), 1),
             "title": f"{data['label']} ({data['details'].get('category') or legend})",
+            "font": {"color": "#fff" if term else "#222"},
         })
-    network.add_nodes([n["id"] for n in nodes], **{
-        key: [n[key] for n in nodes] for key in ("label", "color", "shape", "size", "x", "y",
-                                                 "title")})
-    network.edges = [
-        {"from": u, "to": v, "label": data["label"], "arrows": "to"}
-        for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"]))
-    ]
-    network.set_options(json.dumps(_OPTIONS))
-    vis_nodes, vis_edges, _heading, _height, _width, options = network.get_network_data()
-    for vis_node, node in zip(vis_nodes, nodes):
-        vis_node["kind"] = node["kind"]
-        vis_node["font"] = {"color": "#fff" if node["kind"] == "term" else "#222"}
+    edges = [{"from": u, "to": v, "label": data["label"], "arrows": "to"} for u, v, data
+             in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"]))]
     details = {node: data["details"] | {"label": data["label"]}
                for node, data in graph.nodes(data=True)}
     environment = Environment(loader=FileSystemLoader(asset_path("graph.html.jinja").parent),
                               autoescape=select_autoescape(["html", "jinja"]))
     template = environment.get_template("graph.html.jinja")
-    vis_dir = Path(__import__("pyvis").__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    vis_dir = _vis_network_folder()
     return template.render(
         title=title,
         vis_js=_inline_script((vis_dir / "vis-network.min.js").read_text(encoding="utf-8")),
         vis_css=(vis_dir / "vis-network.css").read_text(encoding="utf-8"),
         app_js=_inline_script(asset_path("graph.js").read_text(encoding="utf-8")),
         app_css=asset_path("graph.css").read_text(encoding="utf-8"),
-        nodes_json=_safe_json(vis_nodes), edges_json=_safe_json(vis_edges),
+        nodes_json=_safe_json(nodes), edges_json=_safe_json(edges),
         details_json=_safe_json(details),
         kinds_json=_safe_json({k: {"color": c, "shape": s, "label": lab}
                                for k, (_t, c, s, lab) in KINDS.items()}),
         names_json=_safe_json(_names(graph, store)),
         timeline_json=_safe_json(_timeline(graph, store)),
-        options_json=_safe_json(options if isinstance(options, dict) else json.loads(options)),
-        node_count=len(vis_nodes), edge_count=len(vis_edges),
+        options_json=_safe_json(_OPTIONS),
+        node_count=len(nodes), edge_count=len(edges),
     )
+
+
+def _vis_network_folder() -> Path:
+    """The folder of the vis-network files inside the installed pyvis package."""
+    import importlib.util
+    package = Path(importlib.util.find_spec("pyvis").origin).parent
+    return package / "templates" / "lib" / "vis-9.1.2"
 
 
 def _inline_script(code: str) -> str:

@@ -61,6 +61,26 @@ def test_ilsvrc_winners_per_year_with_their_sources(store):
     assert {r[0] for r in winners} >= {"2010", "2012", "2013", "2014", "2015", "2017"}
 
 
+def test_ilsvrc_queries_hold_ilsvrc_editions_only(store):
+    """A top-5 figure of another competition's edition is not an ILSVRC result."""
+    from pyoxigraph import Store
+
+    from kg.prefixes import PREFIXES
+    other = Store()
+    other.extend(store.quads_for_pattern(None, None, None))
+    other.update("""
+        INSERT { result:copied ?p ?o ; dlkg:edition edition:other-2012 .
+                 edition:other-2012 ?ep ?eo ; schema:superEvent competition:other . }
+        WHERE { result:ilsvrc-2012-alexnet-glossary ?p ?o FILTER(?p != dlkg:edition)
+                edition:ilsvrc-2012 ?ep ?eo FILTER(?ep != schema:superEvent) }""",
+                 prefixes=PREFIXES)
+    for name in ("ilsvrc-results", "ilsvrc-winners"):
+        text = named_query(name).text
+        assert len(run_query(other, text).rows) == len(run_query(store, text).rows), name
+    assert bool(other.query("ASK { result:copied dlkg:edition edition:other-2012 }",
+                            prefixes=PREFIXES))
+
+
 def test_activation_functions_with_formulas_and_papers(store):
     by_name = {r["function"]: r for r in rows(store, "activation-functions")}
     assert set(by_name) >= {"rectified linear unit", "leaky rectified linear unit",
