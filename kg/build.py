@@ -19,7 +19,6 @@ True
 """
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
 
@@ -64,7 +63,6 @@ class Graph:
         """How many triples the graph holds."""
         return len(self.lines)
 
-    @cached_property  # TriG and N-Quads both start from it: made once
     def nquads(self) -> bytes:
         """The triples as N-Quads, each in its named graph (see ``graph_of``)."""
         curated = f"<{CURATED_GRAPH}>"

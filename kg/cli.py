@@ -216,7 +216,7 @@ def _search(args) -> int:
 def _new(args) -> int:
     from .curate import CurationError, new_entry
     try:
-        if args.id is None and not args.arxiv:
+        if args.id is None and not (args.kind == "paper" and args.arxiv):
             return _fail(f"kg new {args.kind}: give the new entry's ID", EXIT_USAGE)
         report = new_entry(args.kind, args.id, args.data, label=args.label,
                            category=args.category, sources=tuple(args.source),
@@ -229,7 +229,7 @@ def _new(args) -> int:
 
 
 def _view(args) -> int:
-    from .export import write_text_atomically
+    from .resources import write_text_atomically
     from .resources import DEFAULT_EXPORTS
     from .network import focus_store, project_store
     from .query import open_store
@@ -255,7 +255,8 @@ def _serve(args) -> int:
     from .serve import ServerSettings, bind_socket, serve
     if not args.graph.is_file():
         return _fail(f"kg: no graph at {args.graph}; run `kg build` first", EXIT_IO)
-    settings = ServerSettings(graph_file=args.graph, timeout=args.timeout,
+    settings = ServerSettings(graph_file=args.graph, html_file=args.graph.parent / "graph.html",
+                              timeout=args.timeout,
                               max_results=args.max_results, workers=args.workers)
     try:
         sock = bind_socket(args.host, args.port)
@@ -291,18 +292,9 @@ def _progress_printer():
 
 
 def _export(args) -> int:
-    from .pipeline import KnowledgeGraph
-    try:
-        names, notes = KnowledgeGraph.from_data(args.data).export(args.out, [args.format])
-    except DataError as error:
-        return _report_data_error(error)
-    except OSError as error:
-        return _fail(f"kg: cannot write {error.filename}: {error.strerror}", EXIT_IO)
-    for name in names:
-        print(f"wrote {args.out / name}")
-    for note in notes:
-        print(f"note: {note}")
-    return EXIT_OK
+    """`kg export --format F` is `kg build --formats F`."""
+    args.formats, args.no_html = args.format, False
+    return _build(args)
 
 
 def _bench(args) -> int:

@@ -7,9 +7,7 @@ file are kept), and the whole folder is loaded and checked before any file is re
 'Lukasz Kaiser'
 """
 
-import os
 import re
-import stat
 import tempfile
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -19,6 +17,7 @@ import yaml
 from .errors import DataError
 from .load import load_data
 from .schema import ID_PATTERN, TERM_CATEGORIES
+from .resources import write_text_atomically
 from .search import normalize
 
 __all__ = ["NEW_KINDS", "CurationError", "new_entry", "arxiv_paper", "ARXIV_API"]
@@ -210,9 +209,4 @@ def _append_checked(data: Path, entries: dict[str, list[dict]]) -> None:
             raise CurationError("the new entry would not load: " + "; ".join(
                 str(p).replace(str(copy), str(data)) for p in error.problems[:5]), 1) from None
     for path, text in texts.items():
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        # mkstemp makes the file private; keep the mode the data file had (or a new file's)
-        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644)
-        os.replace(temporary, path)
+        write_text_atomically(path, text)

@@ -15,7 +15,8 @@ minting a new IRI; ``str(namespace)`` is its IRI.  Resources are named by :func:
 from rdflib.namespace import (DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID,
                              ClosedNamespace)
 
-from .prefixes import BASE, ONTOLOGY_IRI, PREFIXES, RESOURCE_BASE, RESOURCE_KINDS, WIKIDATA
+from .prefixes import (BASE, ONTOLOGY_IRI, PREFIXES, RESOURCE_BASE, RESOURCE_KINDS, WIKIDATA,
+                       short_iri)
 
 __all__ = ["DLKG", "FABIO", "BIBO", "MLS", "QUDT", "UNIT", "SCHEMA", "DCAT", "XSD", "RDF",
            "RDFS", "OWL", "SKOS", "DCTERMS", "FOAF", "PROV", "VOID", "SH", "BASE",
@@ -96,13 +97,3 @@ def arxiv_url(arxiv_id: str) -> str:
 def doi_url(doi: str) -> str:
     """The resolver URL of ``doi``."""
     return "https://doi.org/" + doi
-
-
-def short_iri(iri: str | None) -> str | None:
-    """``iri`` written with one of the graph's prefixes when one fits (for messages)."""
-    if iri is None:
-        return None
-    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace):
-            return f"{name}:{iri[len(namespace):]}"
-    return iri

@@ -9,24 +9,16 @@ import csv
 import io
 import re
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Store, Triple
+from pyoxigraph import DefaultGraph, NamedNode, Store, Triple
 
 from .namespaces import (BIBO, DCTERMS, DLKG, FOAF, MLS, PROV, RDF, RDFS, RESOURCE_BASE,
                          SCHEMA, SKOS)
 
 __all__ = ["KINDS", "VIEW_LIMIT", "SUMMARY_TERMS", "project", "project_store", "focus_store",
-           "neighbourhood", "network_file", "csv_tables"]
+           "network_file", "csv_tables"]
 
 VIEW_LIMIT = 3000
 SUMMARY_TERMS = 300
-_RDF = str(RDF)
-_RDFS = str(RDFS)
-_SKOS = str(SKOS)
-_DCT = str(DCTERMS)
-_PROV = str(PROV)
-_DLKG = str(DLKG)
-_SCHEMA = str(SCHEMA)
-_MLS = str(MLS)
 
 # kind: (the rdf:type that marks it, colour, vis-network shape, legend label)
 KINDS = {
@@ -48,10 +40,6 @@ _SKIPPED_PREDICATES = {str(RDF.type), str(SKOS.inScheme), str(PROV.wasDerivedFro
 _KIND_TYPES = " ".join(f"<{rdf_type}>" for rdf_type, *_rest in KINDS.values())
 
 
-def _text(term) -> str:
-    return term.value if isinstance(term, (Literal, NamedNode)) else str(term)
-
-
 def project(triples: list[Triple]):
     """``triples`` as a networkx MultiDiGraph: nodes with kind, label, details; edges with label."""
     import networkx as nx
@@ -64,11 +52,11 @@ def project(triples: list[Triple]):
         if not subject.startswith("https://w3id.org/dlkg/id/"):
             continue
         for triple in statements:
-            if triple.predicate.value == _RDF + "type" and triple.object.value in type_to_kind:
+            if triple.predicate.value == str(RDF.type) and triple.object.value in type_to_kind:
                 kinds.setdefault(subject, type_to_kind[triple.object.value])
     property_labels = {t.subject.value: t.object.value for t in triples
-                       if t.predicate.value == _RDFS + "label"
-                       and t.subject.value.startswith(_DLKG)}
+                       if t.predicate.value == str(RDFS.label)
+                       and t.subject.value.startswith(str(DLKG))}
     graph = nx.MultiDiGraph()
     for node, kind in sorted(kinds.items()):
         graph.add_node(node, kind=kind, **_describe(node, kind, by_subject))
@@ -92,43 +80,43 @@ def _describe(node: str, kind: str, by_subject: dict[str, list[Triple]]) -> dict
     def first(*predicates):
         for predicate in predicates:
             if predicate in values:
-                return _text(values[predicate][0])
+                return values[predicate][0].value
         return None
 
     def label_of(iri: str) -> str:
-        return _value_of(by_subject, iri, _SKOS + "prefLabel", _RDFS + "label") or iri
+        return _value_of(by_subject, iri, str(SKOS.prefLabel), str(RDFS.label)) or iri
 
-    label = first(_SKOS + "prefLabel", _RDFS + "label") or node.rsplit("/", 1)[-1]
+    label = first(str(SKOS.prefLabel), str(RDFS.label)) or node.rsplit("/", 1)[-1]
     details: dict = {"iri": node, "kind": kind}
-    details["definition"] = first(_SKOS + "definition", _DCT + "description")
-    details["aliases"] = sorted({_text(v) for v in values.get(_SKOS + "altLabel", [])} - {label})
-    details["formula"] = first(_DLKG + "formula")
-    details["year"] = first(_DCT + "created", _DCT + "issued", _DCT + "date")
-    details["venue"] = first(_DLKG + "venue")
-    details["comment"] = first(_RDFS + "comment")
-    details["category"] = next((label_of(t.value) for t in values.get(_RDF + "type", [])
-                                if t.value.startswith(_DLKG)), None) if kind == "term" else None
-    notes = [_value_of(by_subject, note.value, _RDF + "value")
-             for note in values.get(_SKOS + "note", [])]
+    details["definition"] = first(str(SKOS.definition), str(DCTERMS.description))
+    details["aliases"] = sorted({v.value for v in values.get(str(SKOS.altLabel), [])} - {label})
+    details["formula"] = first(str(DLKG.formula))
+    details["year"] = first(str(DCTERMS.created), str(DCTERMS.issued), str(DCTERMS.date))
+    details["venue"] = first(str(DLKG.venue))
+    details["comment"] = first(str(RDFS.comment))
+    details["category"] = next((label_of(t.value) for t in values.get(str(RDF.type), [])
+                                if t.value.startswith(str(DLKG))), None) if kind == "term" else None
+    notes = [_value_of(by_subject, note.value, str(RDF.value))
+             for note in values.get(str(SKOS.note), [])]
     details["glossary"] = next((n for n in notes if n), None)
     if kind == "paper":
-        author_list = first("http://purl.org/ontology/bibo/authorList")
+        author_list = first(str(BIBO.authorList))
         members = sorted((int(t.predicate.value.rsplit("_", 1)[1]), t.object.value)
                          for t in by_subject.get(author_list or "", [])
-                         if t.predicate.value.startswith(_RDF + "_"))
+                         if t.predicate.value.startswith(f"{RDF}_"))
         details["authors"] = [label_of(person) for _position, person in members]
     details["papers"] = [
-        {"label": label_of(p.value), "url": _value_of(by_subject, p.value, _SCHEMA + "url")}
-        for p in values.get(_DLKG + "introducedIn", []) + values.get(_DLKG + "reportedIn", [])]
+        {"label": label_of(p.value), "url": _value_of(by_subject, p.value, str(SCHEMA.url))}
+        for p in values.get(str(DLKG.introducedIn), []) + values.get(str(DLKG.reportedIn), [])]
     if kind == "result":
-        details["value"] = first(_MLS + "hasValue")
-        details["claim"] = label_of(first(_DLKG + "claimOrigin") or "")
-        details["split"] = label_of(first(_DLKG + "dataSplit") or "")
-    details["links"] = sorted({_text(link) for predicate in (_SCHEMA + "url", _RDFS + "seeAlso")
+        details["value"] = first(str(MLS.hasValue))
+        details["claim"] = label_of(first(str(DLKG.claimOrigin)) or "")
+        details["split"] = label_of(first(str(DLKG.dataSplit)) or "")
+    details["links"] = sorted({link.value for predicate in (str(SCHEMA.url), str(RDFS.seeAlso))
                                for link in values.get(predicate, [])})
     # a source's own URL when it is one of ours (a source or paper entry), else the source
-    details["sources"] = sorted({_value_of(by_subject, s.value, _SCHEMA + "url") or s.value
-                                 for s in values.get(_PROV + "wasDerivedFrom", [])})
+    details["sources"] = sorted({_value_of(by_subject, s.value, str(SCHEMA.url)) or s.value
+                                 for s in values.get(str(PROV.wasDerivedFrom), [])})
     return {"label": label, "details": details}
 
 
@@ -138,18 +126,6 @@ def _value_of(by_subject, subject: str, *predicates: str) -> str | None:
         if triple.predicate.value in predicates:
             return triple.object.value
     return None
-
-
-def neighbourhood(graph, focus: str, depth: int):
-    """Return the subgraph within ``depth`` links of ``focus`` (a node IRI), either way."""
-    import networkx as nx
-    undirected = graph.to_undirected(as_view=True)
-    nodes = nx.single_source_shortest_path_length(undirected, focus, cutoff=depth)
-    part = nx.MultiDiGraph()  # in sorted order (a subgraph view would iterate a set)
-    part.add_nodes_from((node, graph.nodes[node]) for node in sorted(nodes))
-    part.add_edges_from((u, v, key, data) for u, v, key, data in
-                        graph.edges(keys=True, data=True) if u in nodes and v in nodes)
-    return part
 
 
 def _construct(store: Store, nodes: set[str]) -> list[Triple]:
@@ -173,13 +149,13 @@ def _with_details(store: Store, nodes: set[str]) -> list[Triple]:
         triples += _construct(store, more)
         wanted |= more
     return triples + list(store.query(  # and the ontology's (labels of classes, properties)
-        f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{_DLKG}")) }}'))
+        f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{DLKG}")) }}'))
 
 
 def project_store(store: Store, *, limit: int = VIEW_LIMIT):
     """The view's network of the graph in ``store``, or a summary of it past ``limit`` things."""
     count_query = (f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?type {{ {_KIND_TYPES} }} "
-                   f"?s <{_RDF}type> ?type }}")
+                   f"?s <{RDF.type}> ?type }}")
     total = int(next(iter(store.query(count_query)))["n"].value)
     if total <= limit:
         network = project([quad.triple for quad in
@@ -187,7 +163,7 @@ def project_store(store: Store, *, limit: int = VIEW_LIMIT):
         network.graph["node_total"] = total
         return network
     terms = {solution["term"].value for solution in store.query(
-        f"SELECT ?term (COUNT(?other) AS ?links) WHERE {{ ?term <{_RDF}type> <{_SKOS}Concept> . "
+        f"SELECT ?term (COUNT(?other) AS ?links) WHERE {{ ?term <{RDF.type}> <{SKOS.Concept}> . "
         f"{{ ?term ?p ?other }} UNION {{ ?other ?p ?term }} }} GROUP BY ?term "
         f"ORDER BY DESC(?links) ?term LIMIT {SUMMARY_TERMS}")}
     network = project(_with_details(store, terms))
@@ -225,7 +201,7 @@ def focus_store(store: Store, focus: str, depth: int):
         frontier = {solution["n"].value for solution in store.query(
             f"SELECT DISTINCT ?n WHERE {{ VALUES ?s {{ {values} }} {{ ?s ?p ?n }} UNION "
             f"{{ ?n ?p ?s }} FILTER(?p NOT IN ({skipped})) VALUES ?type {{ {_KIND_TYPES} }} "
-            f"?n <{_RDF}type> ?type }}")} - nodes
+            f"?n <{RDF.type}> ?type }}")} - nodes
         nodes |= frontier
     network = project(_with_details(store, nodes))
     network.remove_nodes_from([n for n in list(network) if n not in nodes])

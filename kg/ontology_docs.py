@@ -5,15 +5,12 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
-from .namespaces import PREFIXES, short_iri
-from .resources import asset_path, ontology_path
+from .prefixes import ONTOLOGY_IRI, PREFIXES, short_iri
+from .resources import ontology_path, render_template
 
 __all__ = ["ontology_terms", "render_ontology_html"]
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_DLKG = "https://w3id.org/dlkg/ontology#"
+_RDF, _RDFS, _OWL, _DLKG = (PREFIXES[name] for name in ("rdf", "rdfs", "owl", "dlkg"))
 
 
 def ontology_terms(ontology: Path | None = None) -> dict:
@@ -22,9 +19,6 @@ def ontology_terms(ontology: Path | None = None) -> dict:
     for quad in parse(path=str(ontology or ontology_path()), format=RdfFormat.TURTLE):
         about.setdefault(quad.subject.value, {}).setdefault(quad.predicate.value, []).append(
             quad.object.value)
-
-    def short(iri: str) -> str:  # a namespace itself is left as it is
-        return iri if iri in PREFIXES.values() else short_iri(iri)
 
     kinds = {_OWL + "Class": "classes", _OWL + "ObjectProperty": "object properties",
              _OWL + "DatatypeProperty": "datatype properties",
@@ -37,23 +31,22 @@ def ontology_terms(ontology: Path | None = None) -> dict:
         if group is None:
             continue
         groups[group].append({
-            "iri": iri, "name": short(iri), "anchor": iri.rsplit("#", 1)[1],
+            "iri": iri, "name": short_iri(iri), "anchor": iri.rsplit("#", 1)[1],
             "label": (values.get(_RDFS + "label") or [""])[0],
             "comment": (values.get(_RDFS + "comment") or [""])[0],
-            "parents": [short(v) for v in values.get(_RDFS + "subClassOf", [])
+            "parents": [short_iri(v) for v in values.get(_RDFS + "subClassOf", [])
                         + values.get(_RDFS + "subPropertyOf", [])],
-            "domain": [short(v) for v in values.get(_RDFS + "domain", [])],
-            "range": [short(v) for v in values.get(_RDFS + "range", [])],
-            "types": [short(v) for v in values.get(_RDF + "type", []) if v not in kinds],
+            "domain": [short_iri(v) for v in values.get(_RDFS + "domain", [])],
+            "range": [short_iri(v) for v in values.get(_RDFS + "range", [])],
+            "types": [short_iri(v) for v in values.get(_RDF + "type", []) if v not in kinds],
         })
-    metadata = about.get("https://w3id.org/dlkg/ontology", {})
-    return {"groups": groups, "metadata": {short(k): v for k, v in sorted(metadata.items())},
-            "short": short}
+    metadata = about.get(ONTOLOGY_IRI, {})
+    return {"groups": groups, "metadata": {short_iri(k): v for k, v in sorted(metadata.items())},
+            }
 
 
 def render_ontology_html(store, *, ontology: Path | None = None, examples_per_term: int = 3) -> str:
     """The documentation page; examples are taken from ``store`` (the built graph)."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
     terms = ontology_terms(ontology)
     triples = _examples_triples(store, examples_per_term)
     labels = {t.subject.value: t.object.value for t in triples
@@ -61,13 +54,13 @@ def render_ontology_html(store, *, ontology: Path | None = None, examples_per_te
 
     def shown(term) -> str:
         if isinstance(term, NamedNode):
-            return labels.get(term.value) or terms["short"](term.value)
+            return labels.get(term.value) or short_iri(term.value)
         text = term.value
         return repr(text if len(text) <= 60 else text[:57] + "...")
 
     examples: dict[str, list[str]] = {}  # a class: its members; a property: its statements
     for triple in triples:
-        if triple.subject.value.startswith("https://w3id.org/dlkg/ontology"):
+        if triple.subject.value.startswith(ONTOLOGY_IRI):
             continue
         if triple.predicate.value == _RDF + "type":
             key, example = triple.object.value, shown(triple.subject)
@@ -80,10 +73,8 @@ def render_ontology_html(store, *, ontology: Path | None = None, examples_per_te
     for group in terms["groups"].values():
         for term in group:
             term["examples"] = examples.get(term["iri"], [])
-    environment = Environment(loader=FileSystemLoader(asset_path("ontology.html.jinja").parent),
-                              autoescape=select_autoescape(["html", "jinja"]))
-    return environment.get_template("ontology.html.jinja").render(
-        groups=terms["groups"], metadata=terms["metadata"])
+    return render_template("ontology.html.jinja", groups=terms["groups"],
+                           metadata=terms["metadata"])
 
 
 def _examples_triples(store, per_term: int) -> list[Triple]:

@@ -6,18 +6,10 @@ Every value reaches the page through jinja2's autoescape or as JSON that cannot 
 import json
 import re
 
-from .prefixes import PREFIXES, RESOURCE_BASE
-from .resources import asset_path
+from .prefixes import PREFIXES, RESOURCE_BASE, short_iri
+from .resources import render_template, script_json
 
 __all__ = ["home_page", "resource_page", "search_page", "href", "RESOURCE_QUERY"]
-
-
-def _template(name: str, **values) -> str:
-    """A page of ``view_assets/``, every value escaped (jinja2 autoescape)."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-    environment = Environment(loader=FileSystemLoader(asset_path(name).parent),
-                              autoescape=select_autoescape(["html", "jinja"]))
-    return environment.get_template(name).render(**values)
 
 
 # What the graph says about ?thing and what says something of it, with labels where known.
@@ -35,13 +27,6 @@ def href(iri: str) -> str | None:
         return "/id/" + iri[len(RESOURCE_BASE):]
     return iri if iri.startswith(("http://", "https://")) else None
 
-
-def _short(iri: str) -> str:
-    """``iri`` as a prefixed name (skos:prefLabel) where a prefix of the graph fits."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
 
 
 def _humane(iri: str) -> str:
@@ -62,22 +47,16 @@ def resource_page(iri: str, results_json: bytes) -> str | None:
             continue
         seen.add(key)
         is_iri = binding["o"]["type"] == "uri"
-        shown = value.get("o_label") or (_short(value["o"]) if is_iri else value["o"])
-        rows[value["direction"]].append((value.get("p_label") or _humane(value["p"]),
-                                         _short(value["p"]), href(value["o"]) if is_iri else None,
-                                         shown))
+        shown = value.get("o_label") or (short_iri(value["o"]) if is_iri else value["o"])
+        rows[value["direction"]].append((
+            value.get("p_label") or _humane(value["p"]), short_iri(value["p"]),
+            href(value["o"]) if is_iri else None, shown))
     for direction in rows:
         rows[direction].sort(key=lambda row: (row[0].casefold(), row[3].casefold()))
     if not rows["out"] and not rows["in"]:
         return None
-    return _template("resource.html.jinja", iri=iri, title=title or _short(iri),
+    return render_template("resource.html.jinja", iri=iri, title=title or short_iri(iri),
                      rows=rows["out"], incoming=rows["in"])
-
-
-def _safe_json(value) -> str:
-    """JSON that can sit inside a <script> element."""
-    return json.dumps(value, sort_keys=True).replace("<", "\\u003c").replace(
-        ">", "\\u003e").replace("&", "\\u0026")
 
 
 def home_page(queries, initial: str = "") -> str:
@@ -86,12 +65,12 @@ def home_page(queries, initial: str = "") -> str:
     examples = {q.name: {"question": q.question, "text": q.text} for q in queries
                 if not q.params and q.name != "names"}
     params = {q.name: [p.__dict__ for p in q.params.values()] for q in queries if q.params}
-    return _template("query.html.jinja", param_queries=[q for q in queries if q.params],
-                     examples_json=_safe_json(examples), params_json=_safe_json(params),
-                     prefixes_json=_safe_json(PREFIXES), initial_json=_safe_json(initial))
+    return render_template("query.html.jinja", param_queries=[q for q in queries if q.params],
+                     examples_json=script_json(examples), params_json=script_json(params),
+                     prefixes_json=script_json(PREFIXES), initial_json=script_json(initial))
 
 
 def search_page(text: str, hits) -> str:
     """The search page: a form, and the hits as links to their pages."""
-    return _template("search.html.jinja", text=text, hits=[
+    return render_template("search.html.jinja", text=text, hits=[
         (hit.kind, hit.label, href(hit.iri), hit.field, hit.name) for hit in hits])

@@ -137,7 +137,8 @@ def run_build(data_dir: Path = DEFAULT_DATA, out_dir: Path = DEFAULT_EXPORTS, *,
     """Build ``data_dir`` into ``out_dir``: every format of :data:`kg.export.FORMATS`, or
     those named in ``formats``.  Raises DataError (nothing written) or ValueError (an
     unknown format name) before any file is written."""
-    chosen = None if formats is None else [format_named(name).name for name in formats]
+    chosen = None if formats is None else list(dict.fromkeys(format_named(name).name
+                                                              for name in formats))
     knowledge = KnowledgeGraph.from_data(data_dir, progress=progress)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,8 @@ namespaces from these; a test checks the standard ones against rdflib's.
 ('http://www.w3.org/2004/02/skos/core#', 'https://w3id.org/dlkg/id/term/')
 """
 
-__all__ = ["BASE", "RESOURCE_BASE", "ONTOLOGY_IRI", "WIKIDATA", "RESOURCE_KINDS", "PREFIXES"]
+__all__ = ["BASE", "RESOURCE_BASE", "ONTOLOGY_IRI", "WIKIDATA", "RESOURCE_KINDS", "PREFIXES",
+           "short_iri"]
 
 BASE = "https://w3id.org/dlkg/"
 RESOURCE_BASE = BASE + "id/"
@@ -42,3 +43,18 @@ PREFIXES = {
     "wd": WIKIDATA,
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+
+def short_iri(iri: str | None) -> str | None:
+    """``iri`` as a prefixed name (skos:prefLabel) where a prefix of the graph fits; a
+    namespace itself, or an IRI no prefix fits, as it is.
+
+    >>> short_iri("http://www.w3.org/2004/02/skos/core#broader"), short_iri(PREFIXES["owl"])
+    ('skos:broader', 'http://www.w3.org/2002/07/owl#')
+    """
+    if iri is None:
+        return None
+    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{name}:{iri[len(namespace):]}"
+    return iri

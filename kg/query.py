@@ -22,7 +22,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import (Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions,
+                        RdfFormat, Store, parse, parse_query_results, serialize)
+
+from .prefixes import PREFIXES
 from .resources import DEFAULT_EXPORTS, queries_dir
+from .sparql_guard import strip_literals
 
 __all__ = ["NamedQuery", "Param", "PARAM_KINDS", "QueryResult", "QueryError", "ParamError",
            "named_queries", "named_query", "bind_params",
@@ -122,7 +127,6 @@ def named_query(name: str) -> NamedQuery:
 
 def open_store(path: Path | str | None = None):
     """A read-only-in-practice in-memory pyoxigraph Store holding ``path`` (N-Triples/Turtle)."""
-    from pyoxigraph import RdfFormat, Store
     path = Path(path or DEFAULT_EXPORTS / "dlkg.nt")
     store = Store()
     rdf_format = RdfFormat.N_TRIPLES if path.suffix == ".nt" else RdfFormat.TURTLE
@@ -134,7 +138,6 @@ def bind_params(query: NamedQuery, given: dict[str, str], find) -> dict:
     """The values to bind for the named ``query`` from ``given`` texts: text as literals, a
     thing as the IRI that ``find(text, kinds)`` (a :mod:`kg.search` resolver) returns.
     Raise ParamError for a missing or unknown parameter and for a name that finds no thing."""
-    from pyoxigraph import NamedNode
     for name in given:
         if name not in query.params:
             takes = ", ".join(query.params) or "no parameter"
@@ -157,7 +160,6 @@ def bind_params(query: NamedQuery, given: dict[str, str], find) -> dict:
 
 
 def _check_params(text: str, params: dict) -> None:
-    from .sparql_guard import strip_literals
     for name in params:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"parameter name {name!r} is not a SPARQL variable name")
@@ -168,9 +170,7 @@ def _check_params(text: str, params: dict) -> None:
 def run_query(store, text: str, params: dict | None = None) -> QueryResult:
     """Run SPARQL ``text`` on a pyoxigraph ``store`` with ``params`` bound (strings as
     literals, pyoxigraph terms as they are) and the graph's prefixes predeclared."""
-    from pyoxigraph import QueryBoolean, QuerySolutions
 
-    from .prefixes import PREFIXES
     try:
         answer = store.query(bind_as_values(text, params or {}), prefixes=PREFIXES)
     except SyntaxError as error:
@@ -184,7 +184,7 @@ def run_query(store, text: str, params: dict | None = None) -> QueryResult:
 
 def _select_or_ask(answer) -> QueryResult:
     """The QueryResult of pyoxigraph's QueryBoolean or QuerySolutions ``answer``."""
-    if isinstance(answer, bool) or type(answer).__name__ == "QueryBoolean":
+    if isinstance(answer, QueryBoolean):
         return QueryResult("ask", boolean=bool(answer))
     variables = [v.value for v in answer.variables]
     # a solution yields its values in the order of the variables (None if unbound)
@@ -200,11 +200,9 @@ def bind_as_values(text: str, params: dict) -> str:
     >>> bind_as_values('SELECT * WHERE { ?s ?p ?name }', {"name": 'a "quoted" name'})
     'SELECT * WHERE { VALUES ?name { "a \\\\"quoted\\\\" name" } ?s ?p ?name }'
     """
-    from pyoxigraph import Literal
     if not params:
         return text
     _check_params(text, params)
-    from .sparql_guard import strip_literals
     # (found outside strings, IRIs and comments, which strip_literals blanks in place)
     match = re.search(r"\bWHERE\s*\{", strip_literals(text), flags=re.IGNORECASE)
     if match is None:
@@ -235,7 +233,6 @@ def is_update(text: str) -> bool:
 def _undeclared_prefixes(text: str) -> list[str]:
     """The prefixes that SPARQL ``text`` uses (outside strings, IRIs and comments) but does
     not declare with a PREFIX line, sorted."""
-    from .sparql_guard import strip_literals
     declared = set(re.findall(r"PREFIX\s+([\w-]*):", text, flags=re.IGNORECASE))
     used = set(re.findall(r"(?<![\w?$:.-])([A-Za-z][\w-]*):", strip_literals(text)))
     return sorted(used - declared)
@@ -243,7 +240,6 @@ def _undeclared_prefixes(text: str) -> list[str]:
 
 def with_prefixes(text: str) -> str:
     """``text`` after PREFIX lines for the graph's prefixes it uses but does not declare."""
-    from .prefixes import PREFIXES
     lines = [f"PREFIX {p}: <{PREFIXES[p]}>" for p in _undeclared_prefixes(text) if p in PREFIXES]
     return "\n".join(lines + [text]) if lines else text
 
@@ -251,7 +247,6 @@ def with_prefixes(text: str) -> str:
 def explain_syntax_error(text: str, message: str) -> str:
     """A SPARQL syntax ``message`` of Oxigraph ("error at L:C: expected ...") told plainly:
     the problem first, then the line and a caret under the column."""
-    from .prefixes import PREFIXES
     match = re.match(r"error at (\d+):(\d+): (.*)", message, flags=re.DOTALL)
     line, column, detail = (int(match[1]), int(match[2]), match[3]) if match else (0, 0, message)
     unknown = [p for p in _undeclared_prefixes(text) if p not in PREFIXES]
@@ -276,7 +271,6 @@ def run_remote(endpoint: str, text: str, params: dict | None = None, *,
     import urllib.parse
     import urllib.request
 
-    from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
     if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https") or \
             not urllib.parse.urlsplit(endpoint).netloc:
         raise ParamError(f"--endpoint {endpoint!r} is not an http:// or https:// URL")
@@ -294,21 +288,22 @@ def run_remote(endpoint: str, text: str, params: dict | None = None, *,
         raise QueryError(f"{endpoint} answered {error.code}: {detail}") from None
     except (urllib.error.URLError, OSError) as error:
         raise QueryError(f"cannot reach {endpoint}: {getattr(error, 'reason', error)}") from None
-    if content_type in ("application/n-triples", "text/turtle"):
-        rdf_format = RdfFormat.N_TRIPLES if content_type == "application/n-triples" \
-            else RdfFormat.TURTLE
+    rdf_format = RdfFormat.from_media_type(content_type) if content_type else None
+    if rdf_format is not None:  # a CONSTRUCT or DESCRIBE answer
         return QueryResult("graph", triples=[q.triple for q in parse(body, format=rdf_format)])
-    return _select_or_ask(parse_query_results(body, format=QueryResultsFormat.JSON))
+    try:
+        return _select_or_ask(parse_query_results(body, format=QueryResultsFormat.JSON))
+    except (SyntaxError, ValueError) as error:
+        raise QueryError(f"{endpoint} did not answer with SPARQL results "
+                         f"({content_type or 'no content type'}): {error}") from None
 
 
 def format_result(result: QueryResult, output: str = "table") -> str:
     """``result`` as text in ``output`` (one of OUTPUT_FORMATS)."""
-    from pyoxigraph import QueryResultsFormat, RdfFormat, serialize
     if result.kind == "graph":
         if output not in ("turtle", "ntriples", "table"):
             raise QueryError(f"a CONSTRUCT/DESCRIBE result is written as turtle or ntriples, "
                              f"not {output}")
-        from .prefixes import PREFIXES
         if output == "ntriples":
             return serialize(result.triples, format=RdfFormat.N_TRIPLES).decode()
         return serialize(sorted(result.triples, key=str), format=RdfFormat.TURTLE,
@@ -318,14 +313,11 @@ def format_result(result: QueryResult, output: str = "table") -> str:
                          f"not {output}")
     if output == "table":
         return _table(result)
-    results_format = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
-                      "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}[output]
-    return serialize_results(result, results_format).decode("utf-8")
+    return serialize_results(result, QueryResultsFormat.from_extension(output)).decode("utf-8")
 
 
 def serialize_results(result: QueryResult, results_format) -> bytes:
     """A SELECT/ASK ``result`` in ``results_format`` (a pyoxigraph QueryResultsFormat)."""
-    from pyoxigraph import Store
     # pyoxigraph writes results it produced itself; rebuild them through a VALUES query.
     store = Store()
     if result.kind == "ask":

@@ -7,11 +7,10 @@ style are inlined, nothing is fetched, and all text from the data reaches the pa
 that the page's script puts into the DOM as text, never as markup.
 """
 
-import json
 from pathlib import Path
 
 from .network import KINDS
-from .resources import asset_path
+from .resources import asset_path, render_template, script_json
 
 __all__ = ["render_html"]
 
@@ -60,15 +59,6 @@ def _depth(graph, node) -> int:
         seen.add(node)
 
 
-def _safe_json(value) -> str:
-    """JSON that can sit inside a <script> element: no '<', '>', '&' or line separators."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return text
-
-
 def _names(graph, store) -> list:
     """The matcher's names of the nodes of ``graph`` (kg.search.NameIndex of ``store``), as
     [node, field rank, normalized name, links, order of its label] for the page's search."""
@@ -104,7 +94,6 @@ def render_html(graph, *, store=None,
                 title: str = "DLKG: the deep-learning knowledge graph") -> str:
     """The HTML page of ``graph`` (a network of :mod:`kg.network`), as a string; with the
     pyoxigraph ``store`` it was drawn from, the page also searches and has a timeline."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
     positions = layout(graph)
     degrees = dict(graph.degree())
     nodes = []
@@ -130,23 +119,20 @@ def render_html(graph, *, store=None,
              in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"]))]
     details = {node: data["details"] | {"label": data["label"]}
                for node, data in graph.nodes(data=True)}
-    environment = Environment(loader=FileSystemLoader(asset_path("graph.html.jinja").parent),
-                              autoescape=select_autoescape(["html", "jinja"]))
-    template = environment.get_template("graph.html.jinja")
     vis_dir = _vis_network_folder()
-    return template.render(
-        title=title,
+    return render_template(
+        "graph.html.jinja", title=title,
         vis_js=_inline_script((vis_dir / "vis-network.min.js").read_text(encoding="utf-8")),
         vis_css=(vis_dir / "vis-network.css").read_text(encoding="utf-8"),
         app_js=_inline_script(asset_path("graph.js").read_text(encoding="utf-8")),
         app_css=asset_path("graph.css").read_text(encoding="utf-8"),
-        nodes_json=_safe_json(nodes), edges_json=_safe_json(edges),
-        details_json=_safe_json(details),
-        kinds_json=_safe_json({k: {"color": c, "shape": s, "label": lab}
+        nodes_json=script_json(nodes), edges_json=script_json(edges),
+        details_json=script_json(details),
+        kinds_json=script_json({k: {"color": c, "shape": s, "label": lab}
                                for k, (_t, c, s, lab) in KINDS.items()}),
-        names_json=_safe_json(_names(graph, store)),
-        timeline_json=_safe_json(_timeline(graph, store)),
-        options_json=_safe_json(_OPTIONS),
+        names_json=script_json(_names(graph, store)),
+        timeline_json=script_json(_timeline(graph, store)),
+        options_json=script_json(_OPTIONS),
         node_count=len(nodes), edge_count=len(edges),
     )
 

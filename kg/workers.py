@@ -17,8 +17,6 @@ def _worker_main(connection, graph_file: str, max_results: int) -> None:
     """Run in a worker process: load the graph, then answer queries from ``connection``."""
     from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
     store = open_store(graph_file)
-    result_formats = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
-                      "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
     rdf_formats = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES,
                    "rdfxml": RdfFormat.RDF_XML}
     connection.send(("ready", None, None))
@@ -32,7 +30,7 @@ def _worker_main(connection, graph_file: str, max_results: int) -> None:
             answer = store.query(query, prefixes=PREFIXES)
             if isinstance(answer, QueryBoolean):
                 reply = ("select", select_format,
-                         answer.serialize(format=result_formats[select_format]))
+                         answer.serialize(format=QueryResultsFormat.from_extension(select_format)))
             elif isinstance(answer, QuerySolutions):
                 variables = [v.value for v in answer.variables]
                 rows = [{v: solution[v] for v in variables if solution[v] is not None}
@@ -41,7 +39,8 @@ def _worker_main(connection, graph_file: str, max_results: int) -> None:
                     raise _TooLarge()
                 result = QueryResult("select", variables=variables, rows=rows)
                 reply = ("select", select_format,
-                         serialize_results(result, result_formats[select_format]))
+                         serialize_results(
+                             result, QueryResultsFormat.from_extension(select_format)))
             else:
                 triples = list(itertools.islice(answer, limit + 1))
                 if len(triples) > limit:

@@ -57,6 +57,8 @@ def test_every_subcommand_s_help_says_what_it_does_and_shows_defaults(command):
     (["view", "--depth", "-1"], 2, "--depth must be 0 or more"),
     (["query", "DELETE WHERE { ?s ?p ?o }"], 3, "updates are refused"),
     (["query", "coauthor"], 2, "did you mean 'coauthors'"),
+    (["new", "term", "--arxiv", "1706.03762", "--category", "concept"], 2,
+     "give the new entry's ID"),
 ])
 def test_a_wrong_command_gets_one_clear_line(args, status, words, tmp_path):
     out = tmp_path / "exports"
@@ -228,3 +230,41 @@ def test_kg_new_paper_offline_says_so(data_copy, monkeypatch):
     assert refused.value.status == 4 and "cannot reach arXiv" in str(refused.value)
     assert "kg new paper ID --label TITLE" in str(refused.value)
     assert (data_copy / "papers.yaml").read_text() == before
+
+
+def test_a_format_named_twice_is_written_once(tmp_path):
+    result = run_kg("build", "--formats", "turtle,turtle", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["dlkg.ttl"]
+
+
+def test_kg_serve_shows_the_view_beside_the_graph_it_serves(tmp_path):
+    run_kg("build", "--formats", "ntriples,html", "--out", tmp_path)
+    (tmp_path / "graph.html").write_text("<p>the view beside this graph</p>", encoding="utf-8")
+    with kg_server("--graph", str(tmp_path / "dlkg.nt")) as base:
+        assert "the view beside this graph" in get(base + "/graph")[2]
+
+
+def test_an_endpoint_that_answers_html_is_one_clear_line():
+    import http.server
+    import threading
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the library's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>a login page</html>")
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        result = run_kg("query", "papers", "--endpoint", f"http://127.0.0.1:{httpd.server_port}/")
+    finally:
+        httpd.shutdown()
+    assert result.returncode == 3, result.stderr
+    assert "did not answer with SPARQL results (text/html)" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -3,7 +3,7 @@
 
 import pytest
 
-from kg.network import KINDS, focus_store, neighbourhood, project
+from kg.network import KINDS, focus_store, project
 from kg.view import render_html
 
 from .browser import offline_page, open_view
@@ -169,6 +169,19 @@ def test_page_inlines_everything():
     page = GRAPH_HTML.read_text(encoding="utf-8")
     assert "<script src" not in page and "<link" not in page
     assert "connect-src 'none'" in page
+
+
+def neighbourhood(graph, focus: str, depth: int):
+    """The subgraph within ``depth`` links of ``focus`` (a node IRI), either way: what a
+    focus view drawn from the store must show."""
+    import networkx as nx
+    undirected = graph.to_undirected(as_view=True)
+    nodes = nx.single_source_shortest_path_length(undirected, focus, cutoff=depth)
+    part = nx.MultiDiGraph()  # in sorted order (a subgraph view would iterate a set)
+    part.add_nodes_from((node, graph.nodes[node]) for node in sorted(nodes))
+    part.add_edges_from((u, v, key, data) for u, v, key, data in
+                        graph.edges(keys=True, data=True) if u in nodes and v in nodes)
+    return part
 
 
 @pytest.mark.parametrize("focus, depth, node", [
