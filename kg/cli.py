@@ -9,6 +9,7 @@ Exit codes (all commands):
   5  the server could not start (the address is in use or cannot be bound)
 """
 
+import gc
 import json
 import os
 import sys
@@ -78,6 +79,9 @@ def _build(args) -> int:
     formats = [name.strip() for name in args.formats.split(",")] if args.formats else None
     if args.no_html:
         formats = [f for f in (formats or [f.name for f in FORMATS]) if f != "html"]
+    # The command ends with the build, and what it makes holds no cycle: the collector's
+    # passes over a million loaded objects would only cost (about 1 s of 20 at 1M triples).
+    gc.disable()
     try:
         report = run_build(args.data, args.out, formats=formats, progress=_progress_printer())
     except DataError as error:

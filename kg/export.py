@@ -57,8 +57,7 @@ class Exporter:
 
         The writers run side by side in threads: pyoxigraph dumps and queries without
         holding Python's lock, so its formats are written while Python draws the others."""
-        for export_format in formats:
-            self.say(f"writing {export_format.name}")
+        self.say("writing " + ", ".join(f.name for f in formats))
         with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
             written = [pool.submit(f.writer, self) for f in formats]
             written = [name for future in written for name in future.result()]
