@@ -18,7 +18,7 @@ _WHERE = {"KnowledgeGraph": "pipeline", "run_build": "pipeline", "load_graph": "
 def __getattr__(name: str):
     """Import the public names on first use."""
     if name == "__version__":
-        from .build import package_version
+        from .resources import package_version
         return package_version()
     if name in _WHERE:
         from importlib import import_module

@@ -31,12 +31,8 @@ class _Version(argparse.Action):
     """--version, reading the installed version only when asked (the lookup takes ~0.1 s)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from importlib.metadata import PackageNotFoundError, version
-        try:
-            installed = version("dlkg")
-        except PackageNotFoundError:
-            installed = "0+unknown (not installed)"
-        print(f"kg (DLKG) {installed}")
+        from .resources import package_version
+        print(f"kg (DLKG) {package_version()}")
         parser.exit()
 
 

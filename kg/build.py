@@ -20,27 +20,23 @@ True
 
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.metadata import PackageNotFoundError, version
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
 from .load import Data, Entry
 from .namespaces import (BIBO, DCAT, DCTERMS, DLKG, ONTOLOGY_IRI, OWL, PROV, QUDT, RDF, RDFS,
-                         RESOURCE_BASE, SKOS, VOID, XSD, arxiv_url, doi_url, rdf_member,
+                         RESOURCE_BASE, SKOS, VOID, arxiv_url, doi_url, rdf_member,
                          resource_iri, wikidata_iri)
-from .resources import ontology_path
-from .schema import SECTIONS
+from .resources import ontology_path, package_version
+from .schema import DATATYPES, SECTIONS, SPLIT_LABELS
 
-__all__ = ["Graph", "build_graph", "GLOSSARY_SOURCE_ID", "CURATED_GRAPH", "ONTOLOGY_GRAPH",
-           "package_version"]
+__all__ = ["Graph", "build_graph", "GLOSSARY_SOURCE_ID", "CURATED_GRAPH", "ONTOLOGY_GRAPH"]
 
 GLOSSARY_SOURCE_ID = "glossary"
 CURATED_GRAPH = "https://w3id.org/dlkg/graph/curated"
 ONTOLOGY_GRAPH = ONTOLOGY_IRI
 _SCHEME = resource_iri("scheme", "glossary")
 _RDF_TYPE = f"<{RDF.type}>"
-_SPLIT_LABELS = {"test": "test set", "test-dev": "test-dev set", "validation": "validation set",
-                 "train": "training set", "unstated": "split not stated by the source"}
 
 
 @dataclass
@@ -71,14 +67,6 @@ class Graph:
                        for line in self.lines).encode()
 
 
-def package_version() -> str:
-    """The installed package's version (what the graph's description states)."""
-    try:
-        return version("dlkg")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
 class _Lines:
     """The graph being written: N-Triples lines, the named graph of those outside the
     curated graph, and what VoID counts (subjects, predicates, classes)."""
@@ -92,8 +80,7 @@ class _Lines:
         self.subjects: set[str] = set()
         self.predicates: set[str] = set()
         self.classes: set[str] = set()
-        self._datatypes = {name: NamedNode(str(getattr(XSD, name)))
-                           for name in ("integer", "decimal", "gYear", "date", "boolean")}
+        self.datatypes = {kind: NamedNode(str(iri)) for kind, iri in DATATYPES.items()}
 
     def iri(self, value: str) -> str:
         """``value`` as an IRI term (checked by pyoxigraph), cached."""
@@ -123,8 +110,8 @@ class _Lines:
     def text(self, subject: str, predicate, value: str, language: str | None = None) -> None:
         self.add(subject, predicate, str(Literal(value, language=language)))
 
-    def typed(self, subject: str, predicate, value, datatype: str) -> None:
-        self.add(subject, predicate, str(Literal(str(value), datatype=self._datatypes[datatype])))
+    def typed(self, subject: str, predicate, value, kind: str) -> None:
+        self.add(subject, predicate, str(Literal(str(value), datatype=self.datatypes[kind])))
 
     def source(self, subject: str, value: str, predicate=PROV.wasDerivedFrom) -> None:
         """Link ``subject`` to a source given as a URL or the id of a source or paper."""
@@ -186,13 +173,12 @@ def _object(out: _Lines, field, value) -> str:
     if kind == "choice":
         iri = field.choice_iris.get(value)
         return out.iri(iri) if iri is not None else str(Literal(value))
-    datatype = {"year": "gYear", "int": "integer", "number": "decimal", "date": "date",
-                "bool": "boolean"}.get(kind)
+    datatype = out.datatypes.get(kind)
     if datatype is not None:
         text = ("true" if value else "false") if kind == "bool" else str(value)
         if kind == "number":  # the canonical form, as the store keeps it: 17.0 -> 17
             text = format(Decimal(text).normalize(), "f")
-        return str(Literal(text, datatype=out._datatypes[datatype]))
+        return str(Literal(text, datatype=datatype))
     return str(Literal(value.strip(), language=field.language))
 
 
@@ -304,7 +290,7 @@ def _shared(out: _Lines, data: Data) -> None:
         for predicate in (RDFS.label, DCTERMS.title):
             out.text(scheme, predicate, "DLKG deep-learning glossary", "en")
     if counts.get("results"):
-        for split, label in _SPLIT_LABELS.items():
+        for split, label in SPLIT_LABELS.items():
             node = out.iri(resource_iri("split", split))
             out.link(node, RDF.type, DLKG.DataSplit)
             out.text(node, RDFS.label, label, "en")
@@ -322,11 +308,11 @@ def _description(out: _Lines, subject: str, entry: Entry) -> None:
     for vocabulary in sorted({_namespace_of(iri[1:-1])
                               for iri in out.predicates | out.classes if iri[0] == "<"}):
         out.link(subject, VOID.vocabulary, vocabulary)
-    out.typed(subject, VOID.entities, len({s for s in out.subjects if s[0] == "<"}), "integer")
-    out.typed(subject, VOID.classes, len(out.classes), "integer")
-    out.typed(subject, VOID.properties, len(out.predicates), "integer")
+    out.typed(subject, VOID.entities, len({s for s in out.subjects if s[0] == "<"}), "int")
+    out.typed(subject, VOID.classes, len(out.classes), "int")
+    out.typed(subject, VOID.properties, len(out.predicates), "int")
     total = len(set(out.lines)) + 1  # and the void:triples statement itself
-    out.typed(subject, VOID.triples, total, "integer")
+    out.typed(subject, VOID.triples, total, "int")
 
 
 def _namespace_of(iri: str) -> str:

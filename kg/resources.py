@@ -17,7 +17,7 @@ from pathlib import Path
 
 __all__ = ["DEFAULT_DATA", "DEFAULT_EXPORTS", "ontology_path", "shapes_path", "queries_dir",
            "asset_path", "render_template", "script_json", "write_bytes_atomically",
-           "write_text_atomically"]
+           "write_text_atomically", "package_version"]
 
 # A project's folders, relative to where ``kg`` runs (the README runs it from the project).
 DEFAULT_DATA = Path("data")
@@ -89,3 +89,13 @@ def write_bytes_atomically(path: Path, content: bytes) -> None:
 def write_text_atomically(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`write_bytes_atomically`)."""
     write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def package_version() -> str:
+    """The installed package's version (what ``kg --version`` and the graph's description
+    state); "0+unknown" when the package is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("dlkg")
+    except PackageNotFoundError:
+        return "0+unknown"

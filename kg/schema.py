@@ -26,13 +26,16 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from .namespaces import (BIBO, DCAT, DCTERMS, DLKG, FABIO, FOAF, MLS, OWL, PROV, QUDT, RDF,
-                         RDFS, SCHEMA, SKOS, UNIT, VOID, resource_iri)
+                         RDFS, SCHEMA, SKOS, UNIT, VOID, XSD, resource_iri)
 
 __all__ = ["FieldSpec", "SectionSpec", "SECTIONS", "ID_PATTERN", "URL_PATTERN",
-           "LINK_FIELDS", "TERM_CATEGORIES"]
+           "LINK_FIELDS", "TERM_CATEGORIES", "DATATYPES", "SPLIT_LABELS"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
 URL_PATTERN = r"^https?://[^\s<>\"'{}|\\^`]+$"
+# The XSD datatype of each kind of field whose values are typed literals.
+DATATYPES = {"year": XSD.gYear, "int": XSD.integer, "number": XSD.decimal, "date": XSD.date,
+             "bool": XSD.boolean}
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,9 @@ def _labels(doc="preferred label (English)") -> dict[str, FieldSpec]:
     }
 
 
-_SPLITS = ("test", "test-dev", "validation", "train", "unstated")
+# The data splits a result may be measured on, and their labels.
+SPLIT_LABELS = {"test": "test set", "test-dev": "test-dev set", "validation": "validation set",
+                "train": "training set", "unstated": "split not stated by the source"}
 
 # The fields of a term that link it to other entries; each may have claim_sources.
 LINK_FIELDS = {
@@ -327,9 +332,9 @@ SECTIONS: dict[str, SectionSpec] = {
                          predicate=DLKG.benchmarkDataset, many=False),
         "split": FieldSpec("choice", "test, test-dev, validation, train, or unstated when the "
                            "source does not say", required=True,
-                           choices=_SPLITS, predicates=(DLKG.dataSplit,),
+                           choices=tuple(SPLIT_LABELS), predicates=(DLKG.dataSplit,),
                            choice_iris={split: URIRef(resource_iri("split", split))
-                                        for split in _SPLITS}),
+                                        for split in SPLIT_LABELS}),
         "rank": FieldSpec("int", "rank in the edition", predicates=(DLKG.rank,), minimum=1),
         "layers": FieldSpec("int", "layers of the model", predicates=(DLKG.layerCount,),
                             minimum=1),

@@ -18,14 +18,12 @@ from rdflib import Literal, URIRef
 
 from .namespaces import (BIBO, DCAT, DCTERMS, DLKG, FOAF, PREFIXES, PROV, QUDT, RDF, RDFS,
                          SCHEMA, SH, SKOS, VOID, XSD)
-from .schema import SECTIONS, FieldSpec
+from .schema import DATATYPES, SECTIONS, FieldSpec
 
 __all__ = ["BUILT_PROPERTIES", "Rule", "shapes_graph", "shapes_turtle", "SHAPES_NS"]
 
 SHAPES_NS = rdflib.Namespace("https://w3id.org/dlkg/shapes#")
 
-_DATATYPES = {"year": XSD.gYear, "int": XSD.integer, "number": XSD.decimal,
-              "date": XSD.date, "bool": XSD.boolean}
 
 
 @dataclass(frozen=True)
@@ -77,8 +75,8 @@ def _field_constraints(field: FieldSpec) -> dict:
         constraints[SH["class"]] = SECTIONS[field.targets[0]].classes[0]
     elif kind in ("ref", "url", "source", "wikidata") or field.choice_iris:
         constraints[SH.nodeKind] = SH.IRI
-    elif kind in _DATATYPES:
-        constraints[SH.datatype] = _DATATYPES[kind]
+    elif kind in DATATYPES:
+        constraints[SH.datatype] = DATATYPES[kind]
     elif kind in ("str", "text", "choice"):
         constraints[SH.datatype] = RDF.langString if field.language else XSD.string
     if field.minimum is not None:
