@@ -22,6 +22,8 @@ __all__ = ["generate_data", "run_bench", "run_shipped", "format_report", "TRIPLE
 
 TRIPLES_PER_UNIT = 61  # measured on generated data: triples built per generated unit
 UNITS_PER_FILE = 500
+RDFLIB_SECONDS = 120  # what rdflib's engine is given for a query (all its runs)
+RDFLIB_MEMORY = 6 * 2**30
 _CATEGORIES = ("architecture", "activation-function", "optimization-algorithm",
                "regularization", "model-family", "mechanism")
 _WORDS = ("deep", "residual", "recurrent", "sparse", "neural", "network", "attention",
@@ -196,19 +198,40 @@ def _stages(data: Path, out: Path, query_runs: int) -> dict:
 
 
 def _rdflib_queries(graph_file: Path, query_runs: int) -> dict:
-    """rdflib's SPARQL engine on the built graph: {"rdflib:<query>": seconds}."""
+    """rdflib's SPARQL engine on the built graph: {"rdflib:<query>": seconds}, None for a
+    query stopped past RDFLIB_SECONDS or past RDFLIB_MEMORY bytes more address space (some
+    take hours, or more memory than the machine has, at 100k triples and over)."""
     import rdflib
+    import resource
+    import signal
     from .query import open_store
     graph = rdflib.Graph().parse(str(graph_file), format="nt")
     find = finder(open_store(graph_file))
     stages = {}
-    for query in named_queries():
-        values = bind_params(query, {p: _QUERY_PARAMS[p] for p in query.params}, find)
-        bindings = {rdflib.Variable(name): rdflib.Literal(value) if isinstance(value, str)
-                    else rdflib.URIRef(value.value) for name, value in values.items()}
-        times = [_timed(lambda: list(graph.query(query.text, initBindings=bindings)))[0]
-                 for _ in range(query_runs)]
-        stages[f"rdflib:{query.name}"] = statistics.median(times)
+
+    def stop(_signal, _frame):
+        raise TimeoutError
+
+    previous, limits = signal.signal(signal.SIGALRM, stop), resource.getrlimit(resource.RLIMIT_AS)
+    used = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    resource.setrlimit(resource.RLIMIT_AS, (used + RDFLIB_MEMORY, limits[1]))
+    try:
+        for query in named_queries():
+            values = bind_params(query, {p: _QUERY_PARAMS[p] for p in query.params}, find)
+            bindings = {rdflib.Variable(name): rdflib.Literal(value) if isinstance(value, str)
+                        else rdflib.URIRef(value.value) for name, value in values.items()}
+            signal.alarm(RDFLIB_SECONDS)
+            try:
+                stages[f"rdflib:{query.name}"] = statistics.median(
+                    _timed(lambda: list(graph.query(query.text, initBindings=bindings)))[0]
+                    for _ in range(query_runs))
+            except (TimeoutError, MemoryError):
+                stages[f"rdflib:{query.name}"] = None
+            finally:
+                signal.alarm(0)
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, limits)
+        signal.signal(signal.SIGALRM, previous)
     return stages
 
 
@@ -253,7 +276,8 @@ def run_bench(triples: int, *, runs: int = 3, seed: int = 42, query_runs: int = 
         count = sum(1 for _ in open(folder / "out" / "dlkg.nt", "rb"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    medians = {key: round(statistics.median(r[key] for r in runs_seen), 4) for key in runs_seen[0]}
+    medians = {key: None if any(r[key] is None for r in runs_seen)
+               else round(statistics.median(r[key] for r in runs_seen), 4) for key in runs_seen[0]}
     return {"triples": count, "yaml_mb": round(yaml_bytes / 1e6, 1), "runs": runs,
             "seconds": medians, "targets": _targets(medians)}
 
@@ -270,9 +294,9 @@ def _targets(medians: dict) -> dict:
             name = key.split(":", 1)[1]
             targets[f"{name}_over_bare"] = round(seconds / medians[f"oxigraph-bare:{name}"], 2)
             targets[f"{name}_over_read"] = round(seconds / medians[f"oxigraph-read:{name}"], 2)
-            rdflib = medians.get(f"rdflib:{name}")
-            if rdflib is not None:
-                targets[f"{name}_rdflib_over_kg"] = round(rdflib / seconds, 1)
+            if f"rdflib:{name}" in medians:  # None: rdflib was stopped (see RDFLIB_SECONDS)
+                rdflib = medians[f"rdflib:{name}"]
+                targets[f"{name}_rdflib_over_kg"] = rdflib and round(rdflib / seconds, 1)
     return targets
 
 

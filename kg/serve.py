@@ -112,23 +112,21 @@ def create_app(settings: ServerSettings = ServerSettings(), *, on_ready=None):
             if body is None:
                 return error(413, f"request body larger than {settings.max_body} bytes")
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type == "application/x-www-form-urlencoded":
-                try:
-                    form = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True)
-                except UnicodeDecodeError:
-                    return error(400, "the form is not UTF-8")
-                for key, values in form.items():
-                    params.setdefault(key, []).extend(values)
-            elif content_type == "application/sparql-query":
-                try:
-                    params.setdefault("query", []).append(body.decode("utf-8"))
-                except UnicodeDecodeError:
-                    return error(400, "the query is not UTF-8")
-            elif content_type == "application/sparql-update":
+            if content_type == "application/sparql-update":
                 return error(403, UPDATE_REFUSED)
-            else:
+            if content_type not in ("application/x-www-form-urlencoded",
+                                    "application/sparql-query"):
                 return error(415, "POST a query as application/x-www-form-urlencoded "
                              "or application/sparql-query")
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return error(400, "the request body is not UTF-8")
+            if content_type == "application/sparql-query":
+                params.setdefault("query", []).append(text)
+            else:
+                for key, values in urllib.parse.parse_qs(text, keep_blank_values=True).items():
+                    params.setdefault(key, []).extend(values)
         if "update" in params:
             return error(403, UPDATE_REFUSED)
         queries = params.get("query", [])

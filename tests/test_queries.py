@@ -313,6 +313,15 @@ def test_best_figures_per_benchmark_over_the_years(store):
     ilsvrc = {(r["year"], r["best"]) for r in found
               if r["measure"] == "top-5 error rate" and "ILSVRC" in r["benchmark"]}
     assert ("2012", "15.315") in ilsvrc or ("2012", "15.3") in ilsvrc
+    # the best up to each year: a weaker figure of a later year does not replace it
+    top1 = {r["year"]: (r["best"], r["model"], r["since"]) for r in found
+            if r["measure"] == "top-1 accuracy" and r["benchmark"].startswith("ILSVRC")}
+    assert top1["2017"] == ("79", "Xception", "2016")
+    series: dict = {}
+    for r in sorted(found, key=lambda r: int(r["year"])):
+        series.setdefault((r["benchmark"], r["measure"]), []).append(float(r["best"]))
+    for key, values in series.items():
+        assert values in (sorted(values), sorted(values, reverse=True)), key
 
 
 def test_what_a_term_builds_on_transitively(store):
