@@ -73,7 +73,7 @@ def find_cycles(links: dict[str, dict]) -> list[tuple[str, str, str]]:
     for name in CYCLE_FIELDS:
         graph = nx.DiGraph((node, child) for node, fields in links.items()
                            for child in fields.get(name, ()) if child in links)
-        if not nx.is_directed_acyclic_graph(graph):  # the usual case, in linear time
+        if not nx.is_directed_acyclic_graph(graph):  # (linear time: the usual case is acyclic)
             node, child = nx.find_cycle(graph)[-1][:2]
             found.append((node, name, child))
     return found

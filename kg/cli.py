@@ -233,8 +233,7 @@ def _new(args) -> int:
 
 
 def _view(args) -> int:
-    from .resources import write_text_atomically
-    from .resources import DEFAULT_EXPORTS
+    from .resources import DEFAULT_EXPORTS, write_text_atomically
     from .network import focus_store, project_store
     from .query import open_store
     from .view import render_html

@@ -59,8 +59,8 @@ class Exporter:
         holding Python's lock, so its formats are written while Python draws the others."""
         self.say("writing " + ", ".join(f.name for f in formats))
         with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-            written = [pool.submit(f.writer, self) for f in formats]
-            written = [name for future in written for name in future.result()]
+            futures = [pool.submit(f.writer, self) for f in formats]
+            written = [name for future in futures for name in future.result()]
         self.notes.sort()
         return written
 

@@ -41,8 +41,8 @@ def ontology_terms(ontology: Path | None = None) -> dict:
             "types": [short_iri(v) for v in values.get(_RDF + "type", []) if v not in kinds],
         })
     metadata = about.get(ONTOLOGY_IRI, {})
-    return {"groups": groups, "metadata": {short_iri(k): v for k, v in sorted(metadata.items())},
-            }
+    return {"groups": groups,
+            "metadata": {short_iri(k): v for k, v in sorted(metadata.items())}}
 
 
 def render_ontology_html(store, *, ontology: Path | None = None, examples_per_term: int = 3) -> str:

@@ -66,8 +66,9 @@ def home_page(queries, initial: str = "") -> str:
                 if not q.params and q.name != "names"}
     params = {q.name: [p.__dict__ for p in q.params.values()] for q in queries if q.params}
     return render_template("query.html.jinja", param_queries=[q for q in queries if q.params],
-                     examples_json=script_json(examples), params_json=script_json(params),
-                     prefixes_json=script_json(PREFIXES), initial_json=script_json(initial))
+                           examples_json=script_json(examples), params_json=script_json(params),
+                           prefixes_json=script_json(PREFIXES),
+                           initial_json=script_json(initial))
 
 
 def search_page(text: str, hits) -> str:
